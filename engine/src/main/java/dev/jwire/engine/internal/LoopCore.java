@@ -1,0 +1,446 @@
+package dev.jwire.engine.internal;
+
+import dev.jwire.engine.EventLoop;
+import dev.jwire.engine.LoopClosedException;
+import dev.jwire.engine.Task;
+import dev.jwire.engine.Wire;
+import dev.jwire.engine.WireErrorHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The machinery behind {@link EventLoop}: workers and their drivers, the count of live tasks,
+ * unhandled failures, runs with deadlines, and shutdown.
+ *
+ * <p>A run ends when no task is live. Failures without a handler are fail-fast: the first one
+ * cancels every task, and the run that ends throws it, later ones attached as suppressed.
+ */
+public final class LoopCore {
+  final EventLoop facade;
+  final String name;
+  final LoopClock clock;
+  final boolean autoAdvance;
+  private final LoopConfig config;
+  private final LoopWorker[] workers;
+  private final LoopThread[] threads;
+  private final AtomicLong live = new AtomicLong();
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicInteger nextWorker = new AtomicInteger();
+  private final AtomicLong started = new AtomicLong();
+  private final CopyOnWriteArrayList<Runnable> quiescenceListeners = new CopyOnWriteArrayList<>();
+  private final List<Throwable> failures = new ArrayList<>();
+  private final AtomicInteger activeRuns = new AtomicInteger();
+  private volatile int cancelGeneration;
+  private volatile boolean stopping;
+  private volatile boolean closed;
+
+  /**
+   * @param facade the public loop
+   * @param config validated settings
+   */
+  public LoopCore(EventLoop facade, LoopConfig config) {
+    this.facade = facade;
+    this.config = config;
+    this.name = config.name();
+    this.clock =
+        config.virtualOrigin() == null
+            ? new LoopClock.SystemClock()
+            : new LoopClock.VirtualClock(config.virtualOrigin());
+    this.autoAdvance = config.autoAdvance();
+    this.workers = new LoopWorker[config.threads()];
+    for (int i = 0; i < workers.length; i++) {
+      workers[i] = new LoopWorker(this, i, config.stepBudget());
+    }
+    if (config.executor() != null) {
+      workers[0].setDriver(new ExecutorDriver(config.executor()));
+    }
+    this.threads = new LoopThread[config.manual() || config.executor() != null ? 0 : workers.length];
+    for (int i = 0; i < threads.length; i++) {
+      LoopWorker w = workers[i];
+      threads[i] = new LoopThread(() -> w.drive(() -> stopping), name + "-" + i);
+      threads[i].start();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Starting
+
+  /** Starts a task from outside any wire (or from a wire, on its own worker). */
+  public Task start(Wire wire, WireErrorHandler handler) {
+    Checks.notNull(wire, "wire");
+    LoopWorker w = currentWorker();
+    if (w == null) {
+      w = workers[workers.length == 1 ? 0 : Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+    }
+    return launch(w, wire, handler, StartSites.capture(config.startSites()));
+  }
+
+  TaskImpl startChild(Wire wire, WireErrorHandler handler, TaskImpl parent) {
+    Checks.notNull(wire, "wire");
+    return launch(parent.worker, wire, handler, StartSites.capture(config.startSites()));
+  }
+
+  void startSibling(Wire successor, TaskImpl parent) {
+    launch(parent.worker, successor, parent.handler(), parent.startSite());
+  }
+
+  private TaskImpl launch(LoopWorker w, Wire wire, WireErrorHandler handler, Object site) {
+    if (closed) {
+      throw new LoopClosedException(
+          "event loop '" + name + "' is closed: start() is not allowed after close()");
+    }
+    TaskImpl task = new TaskImpl(w, ids.incrementAndGet(), wire, handler, site, cancelGeneration);
+    live.incrementAndGet();
+    started.incrementAndGet();
+    w.execute(task);
+    return task;
+  }
+
+  private LoopWorker currentWorker() {
+    for (LoopWorker w : workers) {
+      if (w.inLoopThread()) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Ending
+
+  void taskEnded() {
+    if (live.decrementAndGet() == 0) {
+      for (Runnable l : quiescenceListeners) {
+        l.run();
+      }
+    }
+  }
+
+  void reportUnhandled(Throwable error) {
+    synchronized (failures) {
+      failures.add(error);
+    }
+    cancelAll();
+  }
+
+  /** Cancels every live task, on each task's own thread (at once for the calling thread's tasks). */
+  public void cancelAll() {
+    cancelGeneration++; // tasks started before now but not yet run see it at their first run
+    for (LoopWorker w : workers) {
+      if (w.inLoopThread()) {
+        w.cancelAllNow(); // at once: nothing else due at this instant runs first
+      } else {
+        w.execute(new CancelAll(w));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running
+
+  /**
+   * Runs until no task is live, or until {@code timeoutNanos} passes on the loop clock and the
+   * rest is cancelled.
+   *
+   * @param timeoutNanos the limit, or a negative number for none
+   * @return true if every task ended by itself, false if the deadline cancelled some
+   */
+  public boolean run(long timeoutNanos) {
+    checkOpen("run()");
+    checkNotOnLoopThread("run()");
+    RunDeadline deadline = timeoutNanos < 0 ? null : RunDeadline.arm(this, workers[0], timeoutNanos);
+    enterRun();
+    try {
+      if (config.manual()) {
+        workers[0].drive(() -> live.get() == 0);
+      } else {
+        awaitQuiescence();
+      }
+    } finally {
+      activeRuns.decrementAndGet();
+      if (deadline != null) {
+        deadline.disarm();
+      }
+    }
+    throwFailures();
+    return deadline == null || !deadline.fired();
+  }
+
+  private void awaitQuiescence() {
+    Thread me = Thread.currentThread();
+    Runnable wake = () -> LockSupport.unpark(me);
+    quiescenceListeners.add(wake);
+    boolean interrupted = false;
+    try {
+      while (live.get() != 0) {
+        LockSupport.park(this);
+        if (Thread.interrupted() && !interrupted) {
+          interrupted = true; // an interrupted run cancels its tasks and still waits for their end
+          cancelAll();
+        }
+      }
+    } finally {
+      quiescenceListeners.remove(wake);
+      if (interrupted) {
+        me.interrupt();
+      }
+    }
+  }
+
+  /** The non-blocking form of {@link #run(long)}. */
+  public Mono<Boolean> runAsync(long timeoutNanos) {
+    return Mono.defer(
+        () -> {
+          checkOpen("runAsync()");
+          if (config.manual()) {
+            throw new IllegalStateException(
+                "event loop '" + name + "' is manual: drive it with run() or runUntilIdle() on the calling"
+                    + " thread; runAsync() needs a loop with threads or an executor");
+          }
+          RunDeadline deadline = timeoutNanos < 0 ? null : RunDeadline.arm(this, workers[0], timeoutNanos);
+          Sinks.One<Boolean> result = Sinks.one();
+          Runnable check =
+              () -> {
+                if (live.get() == 0) {
+                  Throwable f = takeFailures();
+                  if (f != null) {
+                    result.tryEmitError(f);
+                  } else {
+                    result.tryEmitValue(deadline == null || !deadline.fired());
+                  }
+                }
+              };
+          quiescenceListeners.add(check);
+          enterRun();
+          check.run();
+          return result
+              .asMono()
+              .doFinally(
+                  s -> {
+                    activeRuns.decrementAndGet();
+                    quiescenceListeners.remove(check);
+                    if (deadline != null) {
+                      deadline.disarm();
+                    }
+                  });
+        });
+  }
+
+  /**
+   * Marks a run in progress. Virtual time moves only while someone runs the loop, so a test's
+   * deadline is in place before time jumps.
+   */
+  private void enterRun() {
+    if (activeRuns.getAndIncrement() == 0 && clock.isVirtual()) {
+      for (LoopWorker w : workers) {
+        w.wake();
+      }
+    }
+  }
+
+  /** @return whether a run, runAsync or close is in progress */
+  boolean isRunning() {
+    return activeRuns.get() > 0;
+  }
+
+  private void throwFailures() {
+    Throwable f = takeFailures();
+    if (f instanceof RuntimeException) {
+      throw (RuntimeException) f;
+    }
+    if (f instanceof Error) {
+      throw (Error) f;
+    }
+  }
+
+  private Throwable takeFailures() {
+    synchronized (failures) {
+      if (failures.isEmpty()) {
+        return null;
+      }
+      Throwable first = failures.get(0);
+      for (int i = 1; i < failures.size(); i++) {
+        first.addSuppressed(failures.get(i));
+      }
+      failures.clear();
+      return first;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Manual driving and virtual time
+
+  /** Runs what is runnable now on the calling thread (manual loops). */
+  public int runUntilIdle() {
+    requireManual("runUntilIdle()");
+    LoopWorker w = workers[0];
+    Thread previous = w.enterDriver();
+    try {
+      return w.runUntilIdle();
+    } finally {
+      w.exitDriver(previous);
+    }
+  }
+
+  /** Runs one job (one step of one task) on the calling thread (manual loops). */
+  public boolean runOneStep() {
+    requireManual("runOneStep()");
+    LoopWorker w = workers[0];
+    Thread previous = w.enterDriver();
+    try {
+      return w.runOneStep();
+    } finally {
+      w.exitDriver(previous);
+    }
+  }
+
+  /** Advances virtual time, running everything due on the way. */
+  public void advanceTimeBy(long nanos) {
+    if (!clock.isVirtual()) {
+      throw new IllegalStateException(
+          "event loop '" + name + "' runs on the system clock: build it with virtualTime() to advance time");
+    }
+    LoopWorker w = workers[0];
+    if (config.manual() || w.inLoopThread()) {
+      Thread previous = w.enterDriver();
+      try {
+        w.advanceBy(nanos);
+      } finally {
+        w.exitDriver(previous);
+      }
+      return;
+    }
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    w.execute(
+        new LoopJob() {
+          @Override
+          public void runJob() {
+            try {
+              w.advanceBy(nanos);
+            } finally {
+              done.countDown();
+            }
+          }
+        });
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void requireManual(String what) {
+    if (!config.manual()) {
+      throw new IllegalStateException(
+          what + " needs a manual loop (EventLoop.builder().manual()): event loop '" + name
+              + "' has threads of its own");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Closing
+
+  /** Runs to completion (or the close timeout), cancels the rest, stops the threads. Idempotent. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (currentWorker() != null) {
+      closed = true; // closing from a step: cannot wait for ourselves
+      cancelAll();
+      stopThreads(false);
+      return;
+    }
+    try {
+      run(config.closeTimeout() == null ? -1 : Checks.toNanosSaturated(config.closeTimeout()));
+    } finally {
+      closed = true;
+      if (live.get() != 0) {
+        cancelAll();
+        if (config.manual()) {
+          workers[0].drive(() -> live.get() == 0);
+        }
+      }
+      stopThreads(true);
+    }
+  }
+
+  private void stopThreads(boolean join) {
+    stopping = true;
+    for (LoopWorker w : workers) {
+      w.wake();
+    }
+    for (LoopThread t : threads) {
+      LockSupport.unpark(t);
+      if (join) {
+        try {
+          t.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  int cancelGeneration() {
+    return cancelGeneration;
+  }
+
+  boolean isStopping(LoopWorker w) {
+    return stopping;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void checkOpen(String what) {
+    if (closed) {
+      throw new LoopClosedException("event loop '" + name + "' is closed: " + what + " is not allowed after close()");
+    }
+  }
+
+  private void checkNotOnLoopThread(String what) {
+    if (currentWorker() != null) {
+      throw new IllegalStateException(
+          what + " called on a thread of event loop '" + name + "': it would wait for itself."
+              + " Use runAsync() or start the work with ctx.start(wire)");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Introspection
+
+  public long liveTasks() {
+    return live.get();
+  }
+
+  public long startedTasks() {
+    return started.get();
+  }
+
+  public LoopClock clock() {
+    return clock;
+  }
+
+  public LoopScheduler scheduler() {
+    LoopWorker w = currentWorker();
+    return (w != null ? w : workers[0]).scheduler;
+  }
+
+  public LoopConfig config() {
+    return config;
+  }
+
+  public int threadCount() {
+    return workers.length;
+  }
+}

@@ -1,0 +1,331 @@
+package dev.jwire.engine.internal;
+
+import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One loop thread's share of the loop: its run queues, its timers, its live tasks.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>Everything here is owned by the thread that drives the worker (its own {@link LoopThread},
+ * a thread of a user's executor, or a test's thread in manual mode), so none of it is
+ * synchronized. Other threads reach a worker only through {@link #execute}, which puts a job on
+ * a lock-free intrusive queue and wakes the driver.
+ *
+ * <p>The driver runs <em>rounds</em>: fire the timers that are due, move the cross-thread jobs into
+ * the local queue, then run as many local jobs as were queued when the round began. Jobs queued
+ * during a round (a task that used up its step budget, a task started by a step) wait for the
+ * next round, so no task and no cross-thread submission starves another. When a round finds
+ * nothing to do the driver parks until the next timer's deadline or a wake-up.
+ *
+ * <p>In virtual time a worker with nothing to run jumps its clock to the next timer, provided no
+ * task waits on anything outside the loop (after a short real-time grace period otherwise).
+ */
+public final class LoopWorker {
+  /** Real time granted to outside completions before virtual time jumps anyway. */
+  private static final long AUTO_ADVANCE_GRACE_NANOS = 20_000_000L;
+
+  final LoopCore core;
+  final int index;
+  final LoopClock clock;
+  final TimerHeap timers = new TimerHeap();
+  final LoopScheduler scheduler;
+  private final ArrayDeque<LoopJob> local = new ArrayDeque<>();
+  private final MpscJobQueue remote = new MpscJobQueue();
+  private volatile Thread driverThread;
+  private volatile boolean parked;
+  private Driver driver;
+  int stepBudget;
+  /** Tasks waiting on a completion from outside the loop; drives virtual-time auto-advance. */
+  int pendingExternal;
+  private TaskImpl liveHead;
+  private int liveCount;
+
+  LoopWorker(LoopCore core, int index, int stepBudget) {
+    this.core = core;
+    this.index = index;
+    this.clock = core.clock;
+    this.stepBudget = stepBudget;
+    this.scheduler = new LoopScheduler(this);
+  }
+
+  void setDriver(Driver driver) {
+    this.driver = driver;
+  }
+
+  /** @return whether the calling thread is driving this worker now */
+  public boolean inLoopThread() {
+    return Thread.currentThread() == driverThread;
+  }
+
+  /** @return the loop this worker belongs to */
+  public LoopCore core() {
+    return core;
+  }
+
+  /** @return the Reactor scheduler of this worker */
+  public LoopScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Queues {@code job} to run on this worker's thread; any thread. */
+  public void execute(LoopJob job) {
+    if (Thread.currentThread() == driverThread) {
+      local.addLast(job);
+    } else {
+      remote.offer(job);
+      wake();
+    }
+  }
+
+  /** Makes sure the driver looks at the cross-thread queue soon; any thread. */
+  void wake() {
+    Driver d = driver;
+    if (d != null) {
+      d.wake(this);
+    } else if (parked) {
+      Thread t = driverThread;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
+    }
+  }
+
+  /** @return whether another thread queued a job; any thread, a hint */
+  boolean hasRemoteWork() {
+    return !remote.isEmptyHint();
+  }
+
+  /** @return whether jobs or due timers are waiting; driver thread only */
+  boolean hasWork() {
+    return !local.isEmpty() || !remote.isEmpty() || timers.nextDeadline() - clock.nanoTime() <= 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Driving (driver thread only)
+
+  Thread enterDriver() {
+    Thread previous = driverThread;
+    driverThread = Thread.currentThread();
+    return previous;
+  }
+
+  void exitDriver(Thread previous) {
+    driverThread = previous;
+  }
+
+  /**
+   * Runs one round.
+   *
+   * @return the number of timers fired and jobs run
+   */
+  int runRound() {
+    int work = fireDueTimers();
+    LoopJob job;
+    while ((job = remote.poll()) != null) {
+      local.addLast(job);
+    }
+    for (int n = local.size(); n > 0; n--) {
+      job = local.pollFirst();
+      if (job == null) {
+        break; // a nested drive (advanceTimeBy from a step) took it
+      }
+      job.runJob();
+      work++;
+    }
+    return work;
+  }
+
+  private int fireDueTimers() {
+    if (timers.isEmpty()) {
+      return 0;
+    }
+    long now = clock.nanoTime();
+    int fired = 0;
+    TimerNode node;
+    while ((node = timers.pollDue(now)) != null) {
+      node.fire();
+      fired++;
+    }
+    return fired;
+  }
+
+  /** Runs rounds until nothing is runnable now. Does not wait for timers or outside completions. */
+  int runUntilIdle() {
+    int total = 0;
+    int n;
+    while ((n = runRound()) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  /**
+   * Runs one job, with a step budget of one: a task runs a single step.
+   *
+   * @return whether there was anything to run
+   */
+  boolean runOneStep() {
+    long now = clock.nanoTime();
+    TimerNode due = timers.pollDue(now);
+    if (due != null) {
+      int saved = stepBudget;
+      stepBudget = 1;
+      try {
+        due.fire();
+      } finally {
+        stepBudget = saved;
+      }
+      return true;
+    }
+    LoopJob job;
+    while ((job = remote.poll()) != null) {
+      local.addLast(job);
+    }
+    job = local.pollFirst();
+    if (job == null) {
+      return false;
+    }
+    int saved = stepBudget;
+    stepBudget = 1;
+    try {
+      job.runJob();
+    } finally {
+      stepBudget = saved;
+    }
+    return true;
+  }
+
+  /** Drives this worker on the calling thread until {@code done} holds. */
+  void drive(BooleanSupplier done) {
+    Thread previous = enterDriver();
+    try {
+      while (!done.getAsBoolean()) {
+        if (runRound() == 0 && !done.getAsBoolean()) {
+          idle();
+        }
+      }
+    } finally {
+      exitDriver(previous);
+    }
+  }
+
+  /** Parks until a wake-up or the next timer, or advances virtual time when allowed. */
+  void idle() {
+    if (!local.isEmpty()) {
+      return;
+    }
+    boolean virtual = clock.isVirtual();
+    boolean jump = virtual && core.autoAdvance && core.isRunning() && !timers.isEmpty();
+    if (jump && pendingExternal == 0 && remote.isEmpty()) {
+      ((LoopClock.VirtualClock) clock).advanceTo(timers.nextDeadline());
+      return;
+    }
+    long waitNanos;
+    if (virtual) {
+      waitNanos = jump ? AUTO_ADVANCE_GRACE_NANOS : Long.MAX_VALUE;
+    } else {
+      waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.nextDeadline() - clock.nanoTime();
+      if (waitNanos <= 0) {
+        return;
+      }
+    }
+    parked = true;
+    try {
+      if (!remote.isEmpty() || core.isStopping(this)) {
+        return;
+      }
+      park(waitNanos);
+    } finally {
+      parked = false;
+    }
+    if (virtual && waitNanos != Long.MAX_VALUE && remote.isEmpty() && local.isEmpty()) {
+      ((LoopClock.VirtualClock) clock).advanceTo(timers.nextDeadline());
+    }
+  }
+
+  /** The one place a loop thread blocks: waiting for work. Allowed by jwire's BlockHound integration. */
+  private static void park(long nanos) {
+    if (nanos == Long.MAX_VALUE) {
+      LockSupport.park();
+    } else {
+      LockSupport.parkNanos(nanos);
+    }
+  }
+
+  /**
+   * Moves virtual time forward by {@code nanos}, stopping at each timer on the way and running
+   * everything that becomes runnable, as if the time had passed for real. Driver thread only.
+   */
+  void advanceBy(long nanos) {
+    LoopClock.VirtualClock vc = (LoopClock.VirtualClock) clock;
+    long target = vc.nanoTime() + nanos;
+    runUntilIdle();
+    while (!timers.isEmpty() && timers.nextDeadline() - target <= 0) {
+      vc.advanceTo(timers.nextDeadline());
+      runUntilIdle();
+    }
+    vc.advanceTo(target);
+    runUntilIdle();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Live tasks (driver thread only)
+
+  void register(TaskImpl task) {
+    task.nextLive = liveHead;
+    if (liveHead != null) {
+      liveHead.prevLive = task;
+    }
+    liveHead = task;
+    liveCount++;
+  }
+
+  void unregister(TaskImpl task) {
+    TaskImpl p = task.prevLive;
+    TaskImpl n = task.nextLive;
+    if (p == null && liveHead != task) {
+      return; // never registered (cancelled before its first step)
+    }
+    if (p != null) {
+      p.nextLive = n;
+    } else {
+      liveHead = n;
+    }
+    if (n != null) {
+      n.prevLive = p;
+    }
+    task.prevLive = null;
+    task.nextLive = null;
+    liveCount--;
+  }
+
+  /** Cancels every live task of this worker. Driver thread only. */
+  void cancelAllNow() {
+    TaskImpl t;
+    while ((t = liveHead) != null) {
+      t.cancelNow();
+      if (liveHead == t) {
+        unregister(t); // defensive: cancelNow always unregisters an ended task
+      }
+    }
+  }
+
+  /** @return the number of registered live tasks (driver thread only; a snapshot otherwise) */
+  int liveCount() {
+    return liveCount;
+  }
+
+  /** @return the number of pending timers (driver thread only; a snapshot otherwise) */
+  int timerCount() {
+    return timers.size();
+  }
+
+  /** Drives a worker from outside (a user's executor); threads and manual drivers need none. */
+  interface Driver {
+    /** Makes sure the worker runs soon; any thread. */
+    void wake(LoopWorker worker);
+  }
+}

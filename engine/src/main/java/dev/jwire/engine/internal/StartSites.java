@@ -1,0 +1,58 @@
+package dev.jwire.engine.internal;
+
+import dev.jwire.engine.StartSiteCapture;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/** Records where tasks are started, as {@link StartSiteCapture} asks. */
+final class StartSites {
+  private static final StackTraceElement[] NONE = new StackTraceElement[0];
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  private static final Predicate<String> JWIRE =
+      c -> c.startsWith("dev.jwire.engine.internal.") || c.equals("dev.jwire.engine.EventLoop");
+  /** Caller frames by class, then by method and bytecode index: one element per call site. */
+  private static final ClassValue<Map<Long, StackTraceElement>> SITES =
+      new ClassValue<>() {
+        @Override
+        protected Map<Long, StackTraceElement> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  private StartSites() {}
+
+  static Object capture(StartSiteCapture mode) {
+    switch (mode) {
+      case CALLER:
+        return WALKER.walk(
+            s -> s.filter(f -> !JWIRE.test(f.getClassName())).findFirst().map(StartSites::intern).orElse(null));
+      case FULL:
+        StackTraceElement[] all = new Throwable().getStackTrace();
+        int i = 0;
+        while (i < all.length && JWIRE.test(all[i].getClassName())) {
+          i++;
+        }
+        return Arrays.copyOfRange(all, i, all.length);
+      default:
+        return null;
+    }
+  }
+
+  private static StackTraceElement intern(StackWalker.StackFrame frame) {
+    long key = ((long) frame.getMethodName().hashCode() << 32) | (frame.getByteCodeIndex() & 0xffffffffL);
+    return SITES.get(frame.getDeclaringClass()).computeIfAbsent(key, k -> frame.toStackTraceElement());
+  }
+
+  static StackTraceElement[] toStackTrace(Object site) {
+    if (site instanceof StackTraceElement[]) {
+      return (StackTraceElement[]) site;
+    }
+    if (site instanceof StackTraceElement) {
+      return new StackTraceElement[] {(StackTraceElement) site};
+    }
+    return NONE;
+  }
+}
