@@ -263,6 +263,7 @@ public final class EventLoop implements AutoCloseable {
     private boolean manual;
     private Instant virtualOrigin;
     private boolean autoAdvance = true;
+    private Duration autoAdvanceGrace = Duration.ofMillis(20);
     private Duration timeout;
     private StartSiteCapture startSites = StartSiteCapture.CALLER;
     private int stepBudget = 1024;
@@ -348,6 +349,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * How long (real time) an idle virtual-time loop waits before jumping to its next timer while
+     * a task waits on something outside the loop (a {@code Mono} completed by another thread):
+     * Trio's autojump threshold. Waits on the loop's own timers ({@code Mono.delay(d,
+     * ctx.scheduler())}, {@link Wire#sleep}) never need it. Default 20 ms.
+     *
+     * @param grace zero or more
+     * @return this builder
+     */
+    public Builder autoAdvanceGrace(Duration grace) {
+      this.autoAdvanceGrace = Checks.notNegative(grace, "grace");
+      return this;
+    }
+
+    /**
      * How long {@link #close()} lets tasks run before cancelling them (default: no limit).
      *
      * @param timeout zero or more, on the loop's clock
@@ -394,7 +409,8 @@ public final class EventLoop implements AutoCloseable {
               + (executor != null ? ", executor set" : "") + ")");
       return new EventLoop(
           new LoopConfig(
-              name, threads, executor, manual, virtualOrigin, autoAdvance, timeout, startSites, stepBudget));
+              name, threads, executor, manual, virtualOrigin, autoAdvance, autoAdvanceGrace, timeout,
+              startSites, stepBudget));
     }
   }
 }

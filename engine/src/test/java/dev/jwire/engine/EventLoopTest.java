@@ -402,6 +402,20 @@ class EventLoopTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60) // guards against a hang, measures nothing
+  void virtualTime_reactorDelayOnLoopScheduler_isAWaitOnTheLoopClock() {
+    // a grace of 100 days: if the delay counted as an outside wait, the loop would never jump
+    try (EventLoop loop = EventLoop.builder().virtualTime().autoAdvanceGrace(Duration.ofDays(100)).build()) {
+      AtomicInteger n = new AtomicInteger();
+      Wire wait = ctx -> Mono.delay(Duration.ofHours(1), ctx.scheduler()).then(Mono.fromRunnable(n::incrementAndGet));
+      loop.start(wait.times(1000));
+      loop.run();
+      assertThat(n).hasValue(1000);
+      assertThat(loop.nanoTime()).isEqualTo(Duration.ofHours(1000).toNanos());
+    }
+  }
+
+  @Test
   void scheduler_periodicAndDisposable() {
     EventLoop loop = EventLoop.builder().manual().virtualTime().autoAdvance(false).build();
     AtomicInteger ticks = new AtomicInteger();

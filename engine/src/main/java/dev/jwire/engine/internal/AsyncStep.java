@@ -37,6 +37,8 @@ final class AsyncStep extends LoopJob implements CoreSubscriber<Object> {
   private volatile Subscription subscription;
   private volatile boolean cancelled;
   private boolean done;
+  /** Set when subscribing armed a timer on the loop: the wait ends by loop time, not from outside. */
+  boolean loopTimed;
   Object value;
   Throwable error;
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
  * @param manual whether the caller drives the loop (no threads of its own)
  * @param virtualOrigin the start of virtual time, or null for the system clock
  * @param autoAdvance whether virtual time jumps to the next timer when the loop is idle
+ * @param autoAdvanceGrace real time an idle virtual loop waits for outside completions before jumping
  * @param closeTimeout how long {@code close()} runs before cancelling the rest; null = no limit
  * @param startSites how start sites are recorded
  * @param stepBudget synchronous steps a task may run before yielding its thread
@@ -25,6 +26,7 @@ public record LoopConfig(
     boolean manual,
     Instant virtualOrigin,
     boolean autoAdvance,
+    Duration autoAdvanceGrace,
     Duration closeTimeout,
     StartSiteCapture startSites,
     int stepBudget) {}

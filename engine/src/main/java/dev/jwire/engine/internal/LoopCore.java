@@ -27,6 +27,7 @@ public final class LoopCore {
   final String name;
   final LoopClock clock;
   final boolean autoAdvance;
+  final long autoAdvanceGraceNanos;
   private final LoopConfig config;
   private final LoopWorker[] workers;
   private final LoopThread[] threads;
@@ -54,6 +55,8 @@ public final class LoopCore {
             ? new LoopClock.SystemClock()
             : new LoopClock.VirtualClock(config.virtualOrigin());
     this.autoAdvance = config.autoAdvance();
+    long grace = Checks.toNanosSaturated(config.autoAdvanceGrace());
+    this.autoAdvanceGraceNanos = grace == 0 ? 1 : Math.min(grace, Long.MAX_VALUE - 1);
     this.workers = new LoopWorker[config.threads()];
     for (int i = 0; i < workers.length; i++) {
       workers[i] = new LoopWorker(this, i, config.stepBudget());

@@ -21,12 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * nothing to do the driver parks until the next timer's deadline or a wake-up.
  *
  * <p>In virtual time a worker with nothing to run jumps its clock to the next timer, provided no
- * task waits on anything outside the loop (after a short real-time grace period otherwise).
+ * task waits on anything outside the loop (after a real-time grace period otherwise).
  */
 public final class LoopWorker {
-  /** Real time granted to outside completions before virtual time jumps anyway. */
-  private static final long AUTO_ADVANCE_GRACE_NANOS = 20_000_000L;
-
   final LoopCore core;
   final int index;
   final LoopClock clock;
@@ -40,6 +37,8 @@ public final class LoopWorker {
   int stepBudget;
   /** Tasks waiting on a completion from outside the loop; drives virtual-time auto-advance. */
   int pendingExternal;
+  /** The asynchronous wait being subscribed to right now, if any (driver thread only). */
+  AsyncStep subscribing;
   private TaskImpl liveHead;
   private int liveCount;
 
@@ -225,7 +224,7 @@ public final class LoopWorker {
     }
     long waitNanos;
     if (virtual) {
-      waitNanos = jump ? AUTO_ADVANCE_GRACE_NANOS : Long.MAX_VALUE;
+      waitNanos = jump ? core.autoAdvanceGraceNanos : Long.MAX_VALUE;
     } else {
       waitNanos = timers.isEmpty() ? Long.MAX_VALUE : timers.nextDeadline() - clock.nanoTime();
       if (waitNanos <= 0) {
@@ -269,6 +268,14 @@ public final class LoopWorker {
     }
     vc.advanceTo(target);
     runUntilIdle();
+  }
+
+  /** A delayed job was scheduled on this worker: if a task is subscribing, its wait is timer-bound. */
+  void timerArmedFromLoopThread() {
+    AsyncStep s = subscribing;
+    if (s != null) {
+      s.loopTimed = true;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

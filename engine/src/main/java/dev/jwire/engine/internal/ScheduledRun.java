@@ -52,6 +52,7 @@ final class ScheduledRun extends TimerNode implements Disposable {
   /** Schedules to run at {@code deadline} on the loop clock. */
   ScheduledRun submitAt(long deadline) {
     if (worker.inLoopThread()) {
+      worker.timerArmedFromLoopThread();
       addToHeap(deadline);
     } else {
       firstDeadline = deadline;

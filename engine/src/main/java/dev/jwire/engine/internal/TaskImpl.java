@@ -239,10 +239,18 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   public Wire await(Publisher<?> source, boolean keepValue) throws Throwable {
     AsyncStep step = new AsyncStep(this, keepValue);
     pending = step;
-    source.subscribe(step);
+    AsyncStep outer = worker.subscribing;
+    worker.subscribing = step; // a loop timer armed during subscribe marks the wait as timer-bound
+    try {
+      source.subscribe(step);
+    } finally {
+      worker.subscribing = outer;
+    }
     if (step.suspend()) {
       setState(State.WAITING);
-      worker.pendingExternal++;
+      if (!step.loopTimed) {
+        worker.pendingExternal++;
+      }
       return SUSPEND;
     }
     pending = null;
@@ -258,7 +266,9 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
       return; // stale: the task was cancelled meanwhile
     }
     pending = null;
-    worker.pendingExternal--;
+    if (!step.loopTimed) {
+      worker.pendingExternal--;
+    }
     resume(step.value, step.error);
   }
 
@@ -344,10 +354,10 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
       case WAITING:
         AsyncStep p = pending;
         pending = null;
-        worker.pendingExternal--;
-        if (p != null) {
-          p.cancel();
+        if (!p.loopTimed) {
+          worker.pendingExternal--;
         }
+        p.cancel();
         break;
       default:
         break; // NEW and RUNNABLE: the queued job sees the state; SLEEPING: release() unschedules

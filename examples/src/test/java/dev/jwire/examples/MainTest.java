@@ -1,0 +1,109 @@
+package dev.jwire.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwire.engine.EventLoop;
+import dev.jwire.engine.Wire;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    try (PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
+      return Main.run(args, out, err);
+    }
+  }
+
+  private String out() {
+    return outBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void listPrintsEveryExampleWithItsSummary() {
+    assertThat(run("list")).isZero();
+    assertThat(out().lines())
+        .satisfiesExactly(
+            l -> assertThat(l).startsWith("show-events ").contains("aiowire"),
+            l -> assertThat(l).startsWith("beeps ").contains("100 ms"),
+            l -> assertThat(l).startsWith("job-machine ").contains("ready/working"),
+            l -> assertThat(l).startsWith("traffic-light ").contains("three cycles"));
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void unknownNameIsAUsageErrorListingTheValidNames() {
+    assertThat(run("nope")).isEqualTo(2);
+    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void unknownOptionAndExtraArgumentsAreUsageErrors() {
+    assertThat(run("--nope")).isEqualTo(2);
+    assertThat(err()).contains("unknown option '--nope'").contains("usage: jwire");
+    errBytes.reset();
+    assertThat(run("beeps", "beeps")).isEqualTo(2);
+    assertThat(err()).contains("at most one example");
+  }
+
+  @Test
+  void helpPrintsUsage() {
+    assertThat(run("--help")).isZero();
+    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light");
+    assertThat(run("-h")).isZero();
+  }
+
+  @Test
+  void runsOneExampleByName() {
+    assertThat(run("--virtual-time", "beeps")).isZero();
+    assertThat(out().lines())
+        .containsExactly("[0.100s] beep", "[0.200s] beep", "[0.300s] beep", "[0.400s] beep");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void withoutArgumentsRunsEveryExampleUnderAHeading() {
+    assertThat(run("--virtual-time")).isZero();
+    assertThat(out().lines().filter(l -> l.startsWith("== ")).map(l -> l.substring(3, l.indexOf(':'))))
+        .containsExactly("show-events", "beeps", "job-machine", "traffic-light");
+    assertThat(out())
+        .contains("[0.900s] Event 5")
+        .contains("[0.400s] beep")
+        .contains("[5.000s] ready: queue closed and empty, machine done")
+        .contains(" 2900 ms  yellow");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void aFailingExampleIsReportedWithExitCodeOne() {
+    Example boom =
+        new Example(
+            "boom",
+            "fails",
+            (builder, lines) -> {
+              try (EventLoop loop = builder.build()) {
+                loop.start(
+                    Wire.sync(
+                            ctx -> {
+                              throw new IllegalStateException("kaput");
+                            })
+                        .named("boom"));
+              }
+            });
+    try (PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
+      assertThat(Main.runOne(boom, true, out, err)).isFalse();
+    }
+    assertThat(err()).startsWith("jwire: example 'boom' failed: ").contains("kaput");
+  }
+}
