@@ -186,7 +186,7 @@ public interface Wire {
 
   /**
    * A wire that waits for {@code delay} on the loop's clock, then is done. It holds no thread: a
-   * million sleeping tasks cost a few dozen bytes each.
+   * million sleeping tasks cost about a hundred bytes each (see {@code benchmarks/README.md}).
    *
    * @param delay how long to wait; zero or more
    * @return the wire

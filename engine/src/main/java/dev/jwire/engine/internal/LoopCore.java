@@ -2,6 +2,7 @@ package dev.jwire.engine.internal;
 
 import dev.jwire.engine.EventLoop;
 import dev.jwire.engine.LoopClosedException;
+import dev.jwire.engine.StartSiteCapture;
 import dev.jwire.engine.Task;
 import dev.jwire.engine.Wire;
 import dev.jwire.engine.WireErrorHandler;
@@ -82,12 +83,16 @@ public final class LoopCore {
     if (w == null) {
       w = workers[workers.length == 1 ? 0 : Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
     }
-    return launch(w, wire, handler, StartSites.capture(config.startSites()));
+    return launch(w, wire, handler, handler == null ? StartSites.capture(config.startSites()) : null);
   }
 
   TaskImpl startChild(Wire wire, WireErrorHandler handler, TaskImpl parent) {
     Checks.notNull(wire, "wire");
-    return launch(parent.worker, wire, handler, StartSites.capture(config.startSites()));
+    Object site = null;
+    if (handler == null) {
+      site = config.startSites() == StartSiteCapture.FULL ? StartSites.capture(StartSiteCapture.FULL) : parent.startSite();
+    }
+    return launch(parent.worker, wire, handler, site);
   }
 
   void startSibling(Wire successor, TaskImpl parent) {

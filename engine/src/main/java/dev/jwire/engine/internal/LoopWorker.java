@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * synchronized. Other threads reach a worker only through {@link #execute}, which puts a job on
  * a lock-free intrusive queue and wakes the driver.
  *
- * <p>The driver runs <em>rounds</em>: fire the timers that are due, move the cross-thread jobs into
- * the local queue, then run as many local jobs as were queued when the round began. Jobs queued
- * during a round (a task that used up its step budget, a task started by a step) wait for the
- * next round, so no task and no cross-thread submission starves another. When a round finds
+ * <p>The driver runs <em>rounds</em>: fire the timers that are due, run as many local jobs as were
+ * queued when the round began, then a bounded batch of cross-thread jobs. Jobs queued during a
+ * round (a task that used up its step budget, a task started by a step) wait for the next round,
+ * so no task and no cross-thread submission starves another. When a round finds
  * nothing to do the driver parks until the next timer's deadline or a wake-up.
  *
  * <p>In virtual time a worker with nothing to run jumps its clock to the next timer, provided no
@@ -29,7 +29,13 @@ public final class LoopWorker {
   final LoopClock clock;
   final TimerHeap timers = new TimerHeap();
   final LoopScheduler scheduler;
-  private final ArrayDeque<LoopJob> local = new ArrayDeque<>();
+  /** Cross-thread jobs run per round, at most. */
+  private static final int REMOTE_BATCH = 4096;
+  /** Local queue length past which its memory is given back once it drains. */
+  private static final int LOCAL_SHRINK_THRESHOLD = 4096;
+
+  private ArrayDeque<LoopJob> local = new ArrayDeque<>();
+  private boolean localGrew;
   private final MpscJobQueue remote = new MpscJobQueue();
   private volatile Thread driverThread;
   private volatile boolean parked;
@@ -73,6 +79,9 @@ public final class LoopWorker {
   public void execute(LoopJob job) {
     if (Thread.currentThread() == driverThread) {
       local.addLast(job);
+      if (local.size() > LOCAL_SHRINK_THRESHOLD) {
+        localGrew = true;
+      }
     } else {
       remote.offer(job);
       wake();
@@ -123,9 +132,6 @@ public final class LoopWorker {
   int runRound() {
     int work = fireDueTimers();
     LoopJob job;
-    while ((job = remote.poll()) != null) {
-      local.addLast(job);
-    }
     for (int n = local.size(); n > 0; n--) {
       job = local.pollFirst();
       if (job == null) {
@@ -133,6 +139,16 @@ public final class LoopWorker {
       }
       job.runJob();
       work++;
+    }
+    // cross-thread jobs run straight from their queue, a bounded batch per round: a burst of
+    // outside starts neither grows the local queue nor starves what is already queued
+    for (int n = REMOTE_BATCH; n > 0 && (job = remote.poll()) != null; n--) {
+      job.runJob();
+      work++;
+    }
+    if (localGrew && local.isEmpty()) {
+      local = new ArrayDeque<>(); // give back the memory of a burst
+      localGrew = false;
     }
     return work;
   }

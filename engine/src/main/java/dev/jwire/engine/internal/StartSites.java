@@ -9,18 +9,22 @@ import java.util.function.Predicate;
 /** Records where tasks are started, as {@link StartSiteCapture} asks. */
 final class StartSites {
   private static final StackTraceElement[] NONE = new StackTraceElement[0];
+  /** A small first batch: the caller is usually within a few frames of {@code start}. */
   private static final StackWalker WALKER =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+      StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 6);
   private static final Predicate<String> JWIRE =
       c -> c.startsWith("dev.jwire.engine.internal.") || c.equals("dev.jwire.engine.EventLoop");
-  /** Caller frames by class, then by method and bytecode index: one element per call site. */
-  private static final ClassValue<Map<Long, StackTraceElement>> SITES =
+  /** Caller frames by class, then by method (name, descriptor) and bytecode index. */
+  private static final ClassValue<Map<Site, StackTraceElement>> SITES =
       new ClassValue<>() {
         @Override
-        protected Map<Long, StackTraceElement> computeValue(Class<?> type) {
+        protected Map<Site, StackTraceElement> computeValue(Class<?> type) {
           return new ConcurrentHashMap<>();
         }
       };
+
+  /** One call site within a class; overloads differ by descriptor. */
+  private record Site(String method, String descriptor, int bytecodeIndex) {}
 
   private StartSites() {}
 
@@ -42,8 +46,8 @@ final class StartSites {
   }
 
   private static StackTraceElement intern(StackWalker.StackFrame frame) {
-    long key = ((long) frame.getMethodName().hashCode() << 32) | (frame.getByteCodeIndex() & 0xffffffffL);
-    return SITES.get(frame.getDeclaringClass()).computeIfAbsent(key, k -> frame.toStackTraceElement());
+    Site site = new Site(frame.getMethodName(), frame.getDescriptor(), frame.getByteCodeIndex());
+    return SITES.get(frame.getDeclaringClass()).computeIfAbsent(site, k -> frame.toStackTraceElement());
   }
 
   static StackTraceElement[] toStackTrace(Object site) {
