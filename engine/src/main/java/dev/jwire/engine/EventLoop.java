@@ -72,7 +72,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws LoopClosedException if the loop is closed
    */
   public Task start(Wire wire) {
-    return core.start(wire, null);
+    return core.start(wire, null, false);
   }
 
   /**
@@ -85,7 +85,41 @@ public final class EventLoop implements AutoCloseable {
    * @throws LoopClosedException if the loop is closed
    */
   public Task start(Wire wire, WireErrorHandler handler) {
-    return core.start(wire, Checks.notNull(handler, "handler"));
+    return core.start(wire, Checks.notNull(handler, "handler"), false);
+  }
+
+  /**
+   * Starts {@code wire} as a daemon task (ayo's {@code dont_hold_exit}): runs do not wait for it;
+   * {@link #close()} cancels it.
+   *
+   * @param wire the first state of the task
+   * @return the task
+   */
+  public Task startDaemon(Wire wire) {
+    return core.start(wire, null, true);
+  }
+
+  /**
+   * Opens a scope from plain code, nested in the loop's root scope. Use it in try-with-resources:
+   * {@link Scope#close()} waits until its tasks have ended (driving a manual loop), then raises
+   * its fail-fast failure, if any.
+   *
+   * <pre>{@code
+   * try (Scope batch = loop.openScope(ScopeOptions.defaults().named("batch").maxConcurrency(10))) {
+   *   for (Wire job : jobs) batch.start(job);
+   * } // every job has ended here
+   * }</pre>
+   *
+   * @param options the scope's options
+   * @return the open scope
+   */
+  public Scope openScope(ScopeOptions options) {
+    return core.openScope(Checks.notNull(options, "options"));
+  }
+
+  /** @return the loop's root scope: every task started with {@link #start} belongs to it */
+  public Scope rootScope() {
+    return core.root();
   }
 
   // ---------------------------------------------------------------------------------------------

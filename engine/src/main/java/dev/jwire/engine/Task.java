@@ -52,6 +52,14 @@ public interface Task {
   /** @return the current state */
   State state();
 
+  /** @return whether the task is a daemon: it does not keep its scope (or a run) open */
+  boolean isDaemon();
+
+  /**
+   * @return the value the task set with {@link WireContext#setResult}, or null
+   */
+  Object result();
+
   /** @return whether the task has ended (done, failed or cancelled) */
   default boolean isDone() {
     return state().isTerminal();

@@ -3,6 +3,7 @@ package dev.jwire.engine;
 import dev.jwire.engine.internal.Checks;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -230,6 +231,53 @@ public interface Wire {
    */
   static Wire forever(Wire wire) {
     return Checks.notNull(wire, "wire").forever();
+  }
+
+  /**
+   * A nested scope as a wire (ayo's {@code async with scope() as run}): opens a scope inside the
+   * running task's scope, lets {@code body} start wires in it, and ends when every one of them has
+   * ended. Its fail-fast failure fails this wire; a timeout does not (check {@link Scope#timedOut()}
+   * with {@link #scope(ScopeOptions, Consumer, Function)}). Cancelling the task cancels the scope
+   * and the task ends only after the scope has.
+   *
+   * <pre>{@code
+   * Wire crawl = Wire.scope(ScopeOptions.defaults().maxConcurrency(10), s -> urls.forEach(u -> s.start(fetch(u))));
+   * }</pre>
+   *
+   * @param options the scope's options
+   * @param body starts the scope's wires; runs on the task's thread
+   * @return the wire
+   */
+  static Wire scope(ScopeOptions options, Consumer<? super Scope> body) {
+    return scope(options, body, s -> null);
+  }
+
+  /**
+   * A nested scope as a wire whose successor is computed from the ended scope: its results, its
+   * {@link Scope#timedOut()} flag.
+   *
+   * @param options the scope's options
+   * @param body starts the scope's wires
+   * @param after the successor, given the ended scope; null ends the machine
+   * @return the wire
+   */
+  static Wire scope(
+      ScopeOptions options, Consumer<? super Scope> body, Function<? super Scope, ? extends Wire> after) {
+    return new ScopeWire(
+        Checks.notNull(options, "options"), Checks.notNull(body, "body"), Checks.notNull(after, "after"));
+  }
+
+  /**
+   * A wire that sets the task's result to {@code value} ({@link WireContext#setResult}) and is done.
+   *
+   * @param value the result; may be null
+   * @return the wire
+   */
+  static Wire result(Object value) {
+    return sync(ctx -> {
+      ctx.setResult(value);
+      return null;
+    });
   }
 
   /**

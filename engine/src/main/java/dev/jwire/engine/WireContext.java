@@ -35,6 +35,36 @@ public interface WireContext {
   Task start(Wire wire, WireErrorHandler handler);
 
   /**
+   * Starts {@code wire} as a daemon task beside this one: it does not keep the scope open and is
+   * cancelled when the scope's other work is done (ayo's {@code dont_hold_exit}).
+   *
+   * @param wire the wire to start
+   * @return the new task
+   */
+  Task startDaemon(Wire wire);
+
+  /** @return the scope this task belongs to */
+  Scope scope();
+
+  /**
+   * Binds {@code resource} to this task: it is closed once, in reverse order of binding, when
+   * the task ends, fails or is cancelled (asyncframes' frame classes).
+   *
+   * @param resource the resource
+   * @param <R> its type
+   * @return {@code resource}
+   */
+  <R extends AutoCloseable> R bind(R resource);
+
+  /**
+   * Sets this task's result, which its scope collects in start order when asked to ({@link
+   * ScopeOptions#collectResults()}).
+   *
+   * @param value the result; may be null
+   */
+  void setResult(Object value);
+
+  /**
    * A Reactor {@link Scheduler} on this task's loop thread and clock: {@code
    * Mono.delay(d, ctx.scheduler())} waits in the loop's (possibly virtual) time and completes on
    * the task's own thread.

@@ -16,7 +16,7 @@ import reactor.util.context.Context;
  * queued; otherwise the terminal signal queues this object as a job on the task's worker, whatever
  * thread it arrives on. Exactly one of the two happens.
  */
-final class AsyncStep extends LoopJob implements CoreSubscriber<Object> {
+final class AsyncStep extends PendingWait implements CoreSubscriber<Object> {
   private static final int SUBSCRIBING = 0;
   private static final int WAITING = 1;
   private static final int TERMINATED = 2;
@@ -30,20 +30,15 @@ final class AsyncStep extends LoopJob implements CoreSubscriber<Object> {
     }
   }
 
-  private final TaskImpl task;
   private final boolean keepValue;
   @SuppressWarnings("unused") // accessed through PHASE
   private volatile int phase;
   private volatile Subscription subscription;
   private volatile boolean cancelled;
   private boolean done;
-  /** Set when subscribing armed a timer on the loop: the wait ends by loop time, not from outside. */
-  boolean loopTimed;
-  Object value;
-  Throwable error;
 
   AsyncStep(TaskImpl task, boolean keepValue) {
-    this.task = task;
+    super(task);
     this.keepValue = keepValue;
   }
 
@@ -100,17 +95,14 @@ final class AsyncStep extends LoopJob implements CoreSubscriber<Object> {
     return PHASE.compareAndSet(this, SUBSCRIBING, WAITING);
   }
 
-  void cancel() {
+  @Override
+  boolean cancelWait() {
     cancelled = true;
     Subscription s = subscription;
     if (s != null) {
       s.cancel();
     }
-  }
-
-  @Override
-  public void runJob() {
-    task.complete(this);
+    return true;
   }
 
   @Override

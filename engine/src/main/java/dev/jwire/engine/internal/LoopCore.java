@@ -2,6 +2,7 @@ package dev.jwire.engine.internal;
 
 import dev.jwire.engine.EventLoop;
 import dev.jwire.engine.LoopClosedException;
+import dev.jwire.engine.ScopeOptions;
 import dev.jwire.engine.StartSiteCapture;
 import dev.jwire.engine.Task;
 import dev.jwire.engine.Wire;
@@ -32,14 +33,16 @@ public final class LoopCore {
   private final LoopConfig config;
   private final LoopWorker[] workers;
   private final LoopThread[] threads;
+  private static final System.Logger LOG = System.getLogger("dev.jwire.engine");
+  private final ScopeImpl root;
   private final AtomicLong live = new AtomicLong();
+  private final AtomicLong uncaught = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger nextWorker = new AtomicInteger();
   private final AtomicLong started = new AtomicLong();
   private final CopyOnWriteArrayList<Runnable> quiescenceListeners = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new ArrayList<>();
   private final AtomicInteger activeRuns = new AtomicInteger();
-  private volatile int cancelGeneration;
   private volatile boolean stopping;
   private volatile boolean closed;
 
@@ -58,6 +61,7 @@ public final class LoopCore {
     this.autoAdvance = config.autoAdvance();
     long grace = Checks.toNanosSaturated(config.autoAdvanceGrace());
     this.autoAdvanceGraceNanos = grace == 0 ? 1 : Math.min(grace, Long.MAX_VALUE - 1);
+    this.root = ScopeImpl.root(this, ScopeOptions.defaults().named("root"));
     this.workers = new LoopWorker[config.threads()];
     for (int i = 0; i < workers.length; i++) {
       workers[i] = new LoopWorker(this, i, config.stepBudget());
@@ -76,38 +80,48 @@ public final class LoopCore {
   // ---------------------------------------------------------------------------------------------
   // Starting
 
-  /** Starts a task from outside any wire (or from a wire, on its own worker). */
-  public Task start(Wire wire, WireErrorHandler handler) {
-    Checks.notNull(wire, "wire");
+  /** Starts a task in the root scope (from outside any wire, or from a wire on its own worker). */
+  public Task start(Wire wire, WireErrorHandler handler, boolean daemon) {
+    return startIn(root, Checks.notNull(wire, "wire"), handler, daemon, null);
+  }
+
+  /** Starts a task in {@code scope}, on the calling loop thread's worker or the next in turn. */
+  Task startIn(ScopeImpl scope, Wire wire, WireErrorHandler handler, boolean daemon, Object inheritedSite) {
     LoopWorker w = currentWorker();
     if (w == null) {
       w = workers[workers.length == 1 ? 0 : Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
     }
-    return launch(w, wire, handler, handler == null ? StartSites.capture(config.startSites()) : null);
+    Object site = handler != null ? null : inheritedSite != null ? inheritedSite : StartSites.capture(config.startSites());
+    return launch(scope, w, wire, handler, site, daemon);
   }
 
-  TaskImpl startChild(Wire wire, WireErrorHandler handler, TaskImpl parent) {
+  TaskImpl startChild(Wire wire, WireErrorHandler handler, TaskImpl parent, boolean daemon) {
     Checks.notNull(wire, "wire");
     Object site = null;
     if (handler == null) {
       site = config.startSites() == StartSiteCapture.FULL ? StartSites.capture(StartSiteCapture.FULL) : parent.startSite();
     }
-    return launch(parent.worker, wire, handler, site);
+    return launch(parent.scope, parent.worker, wire, handler, site, daemon);
   }
 
   void startSibling(Wire successor, TaskImpl parent) {
-    launch(parent.worker, successor, parent.handler(), parent.startSite());
+    launch(parent.scope, parent.worker, successor, parent.handler(), parent.startSite(), parent.daemon);
   }
 
-  private TaskImpl launch(LoopWorker w, Wire wire, WireErrorHandler handler, Object site) {
+  private TaskImpl launch(ScopeImpl scope, LoopWorker w, Wire wire, WireErrorHandler handler, Object site, boolean daemon) {
     if (closed) {
       throw new LoopClosedException(
           "event loop '" + name + "' is closed: start() is not allowed after close()");
     }
-    TaskImpl task = new TaskImpl(w, ids.incrementAndGet(), wire, handler, site, cancelGeneration);
+    TaskImpl task = new TaskImpl(w, scope, ids.incrementAndGet(), wire, handler, site, daemon);
     live.incrementAndGet();
     started.incrementAndGet();
-    w.execute(task);
+    try {
+      scope.launch(task);
+    } catch (RuntimeException e) {
+      live.decrementAndGet();
+      throw e;
+    }
     return task;
   }
 
@@ -120,14 +134,32 @@ public final class LoopCore {
     return null;
   }
 
+  boolean isLoopThread() {
+    return currentWorker() != null;
+  }
+
+  /** Opens a scope from plain code, nested in the root. */
+  public ScopeImpl openScope(ScopeOptions options) {
+    checkOpen("openScope()");
+    LoopWorker w = currentWorker();
+    return root.openChild(options, true, w != null ? w : workers[0]);
+  }
+
+  public ScopeImpl root() {
+    return root;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Ending
 
-  void taskEnded() {
-    if (live.decrementAndGet() == 0) {
-      for (Runnable l : quiescenceListeners) {
-        l.run();
-      }
+  void taskCounted(int delta) {
+    live.addAndGet(delta);
+  }
+
+  /** The root's work is done: wake the runs waiting for it. */
+  void rootQuiescent() {
+    for (Runnable l : quiescenceListeners) {
+      l.run();
     }
   }
 
@@ -138,16 +170,15 @@ public final class LoopCore {
     cancelAll();
   }
 
-  /** Cancels every live task, on each task's own thread (at once for the calling thread's tasks). */
+  /** Reports an error that has nowhere else to go, without stopping anything. */
+  void logUncaught(String what, Throwable error) {
+    uncaught.incrementAndGet();
+    LOG.log(System.Logger.Level.ERROR, "jwire loop '" + name + "': " + what, error);
+  }
+
+  /** Cancels every task of every scope, on each task's own thread (at once for the calling thread's). */
   public void cancelAll() {
-    cancelGeneration++; // tasks started before now but not yet run see it at their first run
-    for (LoopWorker w : workers) {
-      if (w.inLoopThread()) {
-        w.cancelAllNow(); // at once: nothing else due at this instant runs first
-      } else {
-        w.execute(new CancelAll(w));
-      }
-    }
+    root.cancel();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -163,11 +194,11 @@ public final class LoopCore {
   public boolean run(long timeoutNanos) {
     checkOpen("run()");
     checkNotOnLoopThread("run()");
-    RunDeadline deadline = timeoutNanos < 0 ? null : RunDeadline.arm(this, workers[0], timeoutNanos);
+    LoopDeadline deadline = timeoutNanos < 0 ? null : LoopDeadline.arm(workers[0], timeoutNanos, this::cancelAll);
     enterRun();
     try {
       if (config.manual()) {
-        workers[0].drive(() -> live.get() == 0);
+        workers[0].drive(root::isQuiescent);
       } else {
         awaitQuiescence();
       }
@@ -187,7 +218,7 @@ public final class LoopCore {
     quiescenceListeners.add(wake);
     boolean interrupted = false;
     try {
-      while (live.get() != 0) {
+      while (!root.isQuiescent()) {
         LockSupport.park(this);
         if (Thread.interrupted() && !interrupted) {
           interrupted = true; // an interrupted run cancels its tasks and still waits for their end
@@ -212,11 +243,12 @@ public final class LoopCore {
                 "event loop '" + name + "' is manual: drive it with run() or runUntilIdle() on the calling"
                     + " thread; runAsync() needs a loop with threads or an executor");
           }
-          RunDeadline deadline = timeoutNanos < 0 ? null : RunDeadline.arm(this, workers[0], timeoutNanos);
+          LoopDeadline deadline =
+              timeoutNanos < 0 ? null : LoopDeadline.arm(workers[0], timeoutNanos, this::cancelAll);
           Sinks.One<Boolean> result = Sinks.one();
           Runnable check =
               () -> {
-                if (live.get() == 0) {
+                if (root.isQuiescent()) {
                   Throwable f = takeFailures();
                   if (f != null) {
                     result.tryEmitError(f);
@@ -370,13 +402,43 @@ public final class LoopCore {
       run(config.closeTimeout() == null ? -1 : Checks.toNanosSaturated(config.closeTimeout()));
     } finally {
       closed = true;
-      if (live.get() != 0) {
-        cancelAll();
-        if (config.manual()) {
-          workers[0].drive(() -> live.get() == 0);
-        }
-      }
+      cancelAll(); // daemons, and whatever a failed run left
+      awaitNoLiveTask();
       stopThreads(true);
+    }
+  }
+
+  private void awaitNoLiveTask() {
+    if (config.manual()) {
+      workers[0].drive(() -> live.get() == 0);
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (live.get() != 0 && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // only at close: cancellations in flight
+    }
+  }
+
+  /** Blocks until {@code scope} has ended; drives a manual loop on the calling thread. */
+  void awaitScope(ScopeImpl scope) {
+    if (config.manual()) {
+      enterRun();
+      try {
+        workers[0].drive(scope::isDone);
+      } finally {
+        activeRuns.decrementAndGet();
+      }
+      return;
+    }
+    Thread me = Thread.currentThread();
+    scope.onEnd(() -> LockSupport.unpark(me));
+    enterRun();
+    try {
+      while (!scope.isDone()) {
+        LockSupport.park(scope);
+      }
+    } finally {
+      activeRuns.decrementAndGet();
     }
   }
 
@@ -396,10 +458,6 @@ public final class LoopCore {
         }
       }
     }
-  }
-
-  int cancelGeneration() {
-    return cancelGeneration;
   }
 
   boolean isStopping(LoopWorker w) {
@@ -429,6 +487,10 @@ public final class LoopCore {
 
   public long liveTasks() {
     return live.get();
+  }
+
+  public long uncaughtErrors() {
+    return uncaught.get();
   }
 
   public long startedTasks() {

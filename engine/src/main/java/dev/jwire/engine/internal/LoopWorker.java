@@ -45,8 +45,6 @@ public final class LoopWorker {
   int pendingExternal;
   /** The asynchronous wait being subscribed to right now, if any (driver thread only). */
   AsyncStep subscribing;
-  private TaskImpl liveHead;
-  private int liveCount;
 
   LoopWorker(LoopCore core, int index, int stepBudget) {
     this.core = core;
@@ -290,55 +288,8 @@ public final class LoopWorker {
   void timerArmedFromLoopThread() {
     AsyncStep s = subscribing;
     if (s != null) {
-      s.loopTimed = true;
+      s.internal = true;
     }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Live tasks (driver thread only)
-
-  void register(TaskImpl task) {
-    task.nextLive = liveHead;
-    if (liveHead != null) {
-      liveHead.prevLive = task;
-    }
-    liveHead = task;
-    liveCount++;
-  }
-
-  void unregister(TaskImpl task) {
-    TaskImpl p = task.prevLive;
-    TaskImpl n = task.nextLive;
-    if (p == null && liveHead != task) {
-      return; // never registered (cancelled before its first step)
-    }
-    if (p != null) {
-      p.nextLive = n;
-    } else {
-      liveHead = n;
-    }
-    if (n != null) {
-      n.prevLive = p;
-    }
-    task.prevLive = null;
-    task.nextLive = null;
-    liveCount--;
-  }
-
-  /** Cancels every live task of this worker. Driver thread only. */
-  void cancelAllNow() {
-    TaskImpl t;
-    while ((t = liveHead) != null) {
-      t.cancelNow();
-      if (liveHead == t) {
-        unregister(t); // defensive: cancelNow always unregisters an ended task
-      }
-    }
-  }
-
-  /** @return the number of registered live tasks (driver thread only; a snapshot otherwise) */
-  int liveCount() {
-    return liveCount;
   }
 
   /** @return the number of pending timers (driver thread only; a snapshot otherwise) */

@@ -1,6 +1,7 @@
 package dev.jwire.engine.internal;
 
 import dev.jwire.engine.EventLoop;
+import dev.jwire.engine.Scope;
 import dev.jwire.engine.Task;
 import dev.jwire.engine.UnhandledWireException;
 import dev.jwire.engine.Wire;
@@ -9,7 +10,9 @@ import dev.jwire.engine.WireErrorHandler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -30,16 +33,17 @@ import reactor.core.scheduler.Scheduler;
  *   <li>a result (successor or null) is handed to the top frame, which either descends again or
  *       pops itself and hands a result further down; with no frame left, a non-null result is the
  *       next wire and null ends the task;
- *   <li>an asynchronous wait answers {@link #SUSPEND}: the pass ends, and the completion, always
- *       delivered as a job on this task's own worker, resumes the task with its result.
+ *   <li>a wait answers {@link #SUSPEND}: the pass ends; a timer, or the {@link PendingWait} queued
+ *       on this task's own worker when the wait is over, resumes the task with its result.
  * </ol>
  *
  * <p>So a chain of synchronous steps runs in a loop, in constant stack, allocating nothing of its
  * own. After {@code stepBudget} steps the task yields its thread (re-queues itself) so that others
- * run. Every field is touched only by the worker's thread, except {@link #state}, published for
- * snapshots.
+ * run. Every field is touched only by the worker's thread, except {@link #state} (published for
+ * snapshots) and {@link #cancelFlag} (set by any thread, read whenever the task is dequeued).
  *
- * <p>The task is also its own timer node: a sleeping task costs no object besides itself.
+ * <p>The task is also its own timer node and its own queue job: a sleeping task costs no object
+ * besides itself.
  */
 public final class TaskImpl extends TimerNode implements Task, WireContext {
   /** Step result: a combinator descended into {@link #current}. */
@@ -58,30 +62,50 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   }
 
   final LoopWorker worker;
+  final ScopeImpl scope;
   private final long id;
   private final Wire first;
   private final WireErrorHandler handler;
   private final Object startSite;
+  final boolean daemon;
   /** The wire running or to run next. */
   Wire current;
   private Frame frames;
   @SuppressWarnings("unused") // accessed through STATE
   private State state = State.NEW;
-  private AsyncStep pending;
-  private boolean cancelRequested;
-  private String endPath;
-  private final int generation;
+  private PendingWait pending;
+  private volatile boolean cancelFlag;
+  /** Set by the scope when the task is queued to run (as opposed to waiting for a slot). */
+  boolean launched;
+  private Extras extras;
   TaskImpl prevLive;
   TaskImpl nextLive;
 
-  TaskImpl(LoopWorker worker, long id, Wire first, WireErrorHandler handler, Object startSite, int generation) {
+  TaskImpl(
+      LoopWorker worker, ScopeImpl scope, long id, Wire first, WireErrorHandler handler, Object startSite,
+      boolean daemon) {
     this.worker = worker;
-    this.generation = generation;
+    this.scope = scope;
     this.id = id;
     this.first = first;
     this.current = first;
     this.handler = handler;
     this.startSite = startSite;
+    this.daemon = daemon;
+  }
+
+  /** Rarely used state, allocated on first use. */
+  private static final class Extras {
+    String endPath;
+    Object result;
+    ArrayList<AutoCloseable> resources;
+  }
+
+  private Extras extras() {
+    if (extras == null) {
+      extras = new Extras();
+    }
+    return extras;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -90,14 +114,12 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   @Override
   public void runJob() {
     State s = state();
-    if (s == State.NEW) {
-      worker.register(this);
-      if (generation != worker.core.cancelGeneration()) {
-        cancelNow(); // everything was cancelled after this task was started
-        return;
-      }
-    } else if (s != State.RUNNABLE) {
-      return; // cancelled while queued
+    if (s != State.NEW && s != State.RUNNABLE) {
+      return; // ended while queued
+    }
+    if (cancelFlag) {
+      cancelNow();
+      return;
     }
     setState(State.RUNNING);
     runSteps(current);
@@ -112,19 +134,19 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
         if (r == CONTINUE) {
           w = current; // entering a combinator is not a step of its own: no budget, no check
           continue;
-        } else if (r == SUSPEND) {
-          if (cancelRequested) {
+        }
+        if (r == SUSPEND) {
+          if (cancelFlag) {
             cancelNow();
           }
           return;
-        } else {
-          w = unwind(r);
-          if (w == null) {
-            end(State.DONE);
-            return;
-          }
         }
-        if (cancelRequested) {
+        w = unwind(r);
+        if (w == null) {
+          end(State.DONE);
+          return;
+        }
+        if (cancelFlag) {
           end(State.CANCELLED);
           return;
         }
@@ -167,7 +189,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     return await(m, true);
   }
 
-  /** Resumes after a timer or an asynchronous completion with the result of the waiting step. */
+  /** Resumes after a timer or a wait with the result of the waiting step. */
   private void resume(Object value, Throwable error) {
     setState(State.RUNNING);
     if (error != null) {
@@ -223,8 +245,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   /** Sleeps for {@code nanos} on the loop clock; returns {@link #SUSPEND}. */
   public Wire sleep(long nanos) {
     long now = worker.clock.nanoTime();
-    long deadline = now + Math.min(nanos, Long.MAX_VALUE / 4);
-    worker.timers.add(this, deadline);
+    worker.timers.add(this, now + Math.min(nanos, Long.MAX_VALUE / 4));
     setState(State.SLEEPING);
     return SUSPEND;
   }
@@ -240,17 +261,14 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     AsyncStep step = new AsyncStep(this, keepValue);
     pending = step;
     AsyncStep outer = worker.subscribing;
-    worker.subscribing = step; // a loop timer armed during subscribe marks the wait as timer-bound
+    worker.subscribing = step; // a loop timer armed during subscribe marks the wait as internal
     try {
       source.subscribe(step);
     } finally {
       worker.subscribing = outer;
     }
     if (step.suspend()) {
-      setState(State.WAITING);
-      if (!step.loopTimed) {
-        worker.pendingExternal++;
-      }
+      suspendOn(step);
       return SUSPEND;
     }
     pending = null;
@@ -260,16 +278,51 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     return step.value instanceof Wire ? (Wire) step.value : null;
   }
 
-  /** An asynchronous completion arrived on this task's thread. */
-  void complete(AsyncStep step) {
-    if (pending != step || state() != State.WAITING) {
+  /**
+   * Opens a nested scope of this task's scope, lets {@code body} start its wires, and waits until
+   * it ends; then continues with {@code after} applied to it (on this task's thread).
+   *
+   * @return {@link #SUSPEND}
+   */
+  public Wire runScope(
+      dev.jwire.engine.ScopeOptions options,
+      java.util.function.Consumer<? super Scope> body,
+      Function<? super Scope, ? extends Wire> after) {
+    ScopeImpl child = scope.openChild(options, false, worker);
+    try {
+      body.accept(child);
+    } catch (Throwable t) {
+      child.fail(t);
+    }
+    ScopeWait wait = new ScopeWait(this, child, after);
+    pending = wait;
+    suspendOn(wait);
+    child.seal();
+    child.onEnd(wait::scopeEnded);
+    return SUSPEND;
+  }
+
+  private void suspendOn(PendingWait wait) {
+    setState(State.WAITING);
+    if (!wait.internal) {
+      worker.pendingExternal++;
+    }
+  }
+
+  /** A wait ended; on this task's thread. */
+  void complete(PendingWait wait) {
+    if (pending != wait || state() != State.WAITING) {
       return; // stale: the task was cancelled meanwhile
     }
     pending = null;
-    if (!step.loopTimed) {
+    if (!wait.internal) {
       worker.pendingExternal--;
     }
-    resume(step.value, step.error);
+    if (cancelFlag) {
+      end(State.CANCELLED);
+      return;
+    }
+    resume(wait.value, wait.error);
   }
 
   @Override
@@ -287,17 +340,17 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
       worker.core.reportUnhandled(unhandled("failed after it ended", error));
       return;
     }
-    endPath = path();
+    extras().endPath = path();
     setState(State.FAILED);
-    release();
+    release(error);
     try {
       if (handler == null) {
-        worker.core.reportUnhandled(unhandled("failed and has no error handler", error));
+        scope.taskFailed(this, error);
       } else {
         invokeHandler(error);
       }
     } finally {
-      worker.core.taskEnded();
+      leave();
     }
   }
 
@@ -307,63 +360,95 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     } catch (Throwable handlerError) {
       UnhandledWireException u = unhandled("failed and its error handler threw " + handlerError, error);
       u.addSuppressed(handlerError);
-      worker.core.reportUnhandled(u);
+      scope.taskFailed(this, u);
     }
   }
 
-  private UnhandledWireException unhandled(String what, Throwable error) {
+  UnhandledWireException unhandled(String what, Throwable error) {
     StackTraceElement[] site = StartSites.toStackTrace(startSite);
     String where = site.length == 0 ? "" : " (started at " + site[0] + ")";
+    String p = path();
     return new UnhandledWireException(
-        pathForMessage(),
-        "wire '" + pathForMessage() + "' " + what + ": " + error + where
+        p,
+        "wire '" + p + "' " + what + ": " + error + where
             + ". Give it an error handler with start(wire, handler) to handle its errors.",
         error,
         site);
   }
 
-  private String pathForMessage() {
-    return endPath != null ? endPath : path();
-  }
-
   private void end(State terminal) {
     setState(terminal);
-    release();
-    worker.core.taskEnded();
+    release(null);
+    leave();
   }
 
-  private void release() {
+  /** Frees what the task holds: frames, its timer, bound resources (closed in reverse order). */
+  private void release(Throwable failure) {
     frames = null;
     current = null;
     if (isScheduled()) {
       worker.timers.remove(this);
     }
-    worker.unregister(this);
+    if (extras != null && extras.resources != null) {
+      closeResources(extras.resources, failure);
+      extras.resources = null;
+    }
+  }
+
+  private void closeResources(ArrayList<AutoCloseable> resources, Throwable failure) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Throwable t) {
+        if (failure != null) {
+          failure.addSuppressed(t);
+        } else {
+          worker.core.logUncaught("closing a resource of wire '" + path() + "' failed", t);
+        }
+      }
+    }
+  }
+
+  private void leave() {
+    worker.core.taskCounted(-1);
+    scope.taskEnded(this);
+  }
+
+  /** Ends a task that never started (its scope was cancelled while it waited for a slot). */
+  void endUnstarted() {
+    setState(State.CANCELLED);
+    frames = null;
+    current = null;
   }
 
   /** Cancels now; the task's own thread only. */
   void cancelNow() {
+    cancelFlag = true;
     switch (state()) {
       case DONE:
       case FAILED:
       case CANCELLED:
-        return;
-      case RUNNING:
-        cancelRequested = true; // takes effect when the running step returns
+      case RUNNING: // takes effect when the running step returns
         return;
       case WAITING:
-        AsyncStep p = pending;
+        PendingWait p = pending;
+        if (!p.cancelWait()) {
+          return; // a nested scope is cancelling: the task ends when it has ended
+        }
         pending = null;
-        if (!p.loopTimed) {
+        if (!p.internal) {
           worker.pendingExternal--;
         }
-        p.cancel();
         break;
       default:
-        break; // NEW and RUNNABLE: the queued job sees the state; SLEEPING: release() unschedules
+        break; // NEW and RUNNABLE: the queued job sees the end; SLEEPING: release() unschedules
     }
-    endPath = path();
+    extras().endPath = path();
     end(State.CANCELLED);
+  }
+
+  boolean cancelRequested() {
+    return cancelFlag;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -371,9 +456,16 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
 
   @Override
   public void cancel() {
+    if (state().isTerminal()) {
+      return;
+    }
+    if (!launched && scope.cancelQueued(this)) {
+      return; // it was waiting for a concurrency slot: it never runs
+    }
     if (worker.inLoopThread()) {
       cancelNow();
-    } else if (!state().isTerminal()) {
+    } else {
+      cancelFlag = true; // seen before the task runs again, even if the job below comes later
       worker.execute(new CancelJob(this));
     }
   }
@@ -385,13 +477,14 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
 
   @Override
   public String name() {
-    return first.name() + "#" + id;
+    String prefix = scope.path();
+    return prefix.isEmpty() ? first.name() + "#" + id : prefix + "/" + first.name() + "#" + id;
   }
 
   @Override
   public String path() {
-    if (endPath != null) {
-      return endPath;
+    if (extras != null && extras.endPath != null) {
+      return extras.endPath;
     }
     ArrayDeque<String> parts = new ArrayDeque<>();
     for (Frame f = frames; f != null; f = f.below) {
@@ -411,6 +504,11 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   }
 
   @Override
+  public boolean isDaemon() {
+    return daemon;
+  }
+
+  @Override
   public EventLoop loop() {
     return worker.core.facade;
   }
@@ -421,13 +519,47 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   }
 
   @Override
+  public Scope scope() {
+    return scope;
+  }
+
+  @Override
   public Task start(Wire wire) {
-    return worker.core.startChild(wire, null, this);
+    return worker.core.startChild(wire, null, this, false);
   }
 
   @Override
   public Task start(Wire wire, WireErrorHandler handler) {
-    return worker.core.startChild(wire, Checks.notNull(handler, "handler"), this);
+    return worker.core.startChild(wire, Checks.notNull(handler, "handler"), this, false);
+  }
+
+  @Override
+  public Task startDaemon(Wire wire) {
+    return worker.core.startChild(wire, null, this, true);
+  }
+
+  @Override
+  public <R extends AutoCloseable> R bind(R resource) {
+    Checks.notNull(resource, "resource");
+    if (state().isTerminal()) {
+      throw new IllegalStateException("wire '" + path() + "' has ended: bind resources while it runs");
+    }
+    Extras e = extras();
+    if (e.resources == null) {
+      e.resources = new ArrayList<>(2);
+    }
+    e.resources.add(resource);
+    return resource;
+  }
+
+  @Override
+  public void setResult(Object value) {
+    extras().result = value;
+  }
+
+  @Override
+  public Object result() {
+    return extras == null ? null : extras.result;
   }
 
   @Override

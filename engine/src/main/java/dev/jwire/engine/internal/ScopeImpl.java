@@ -1,0 +1,551 @@
+package dev.jwire.engine.internal;
+
+import dev.jwire.engine.LoopClosedException;
+import dev.jwire.engine.Scope;
+import dev.jwire.engine.ScopeOptions;
+import dev.jwire.engine.Task;
+import dev.jwire.engine.UnhandledWireException;
+import dev.jwire.engine.Wire;
+import dev.jwire.engine.WireErrorHandler;
+import dev.jwire.engine.WireException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A scope: its members (started, unended tasks, in an intrusive list), its queue of wires waiting
+ * for a concurrency slot, its nested scopes, its resources.
+ *
+ * <h2>Ending</h2>
+ *
+ * <p>A scope's <em>work</em> is done when it is sealed (its opener will start nothing more), no
+ * non-daemon task is live or queued and no nested scope is open. It then cancels its daemons and
+ * <em>ends</em> when its last member has ended: so when a scope ends, none of its tasks can run
+ * another step. Ending closes the bound resources (reverse order), stops the timeout, tells the
+ * listeners (the waiting opener) and the parent. The root scope is never sealed and never ends:
+ * its work being done is the loop's quiescence, which ends a run.
+ *
+ * <p>State is guarded by the scope's monitor; tasks are started, cancelled and told about the
+ * end outside it.
+ */
+public final class ScopeImpl implements Scope {
+  final LoopCore core;
+  private final ScopeImpl parent;
+  private final ScopeOptions options;
+  private final String path;
+  private final boolean root;
+  private final boolean openedByCode;
+  private final LoopWorker home;
+
+  private TaskImpl members;
+  private int memberCount;
+  private int live; // non-daemon tasks, started or queued, not ended
+  private int active; // non-daemon members (for maxConcurrency)
+  private ArrayDeque<TaskImpl> queued;
+  private final List<ScopeImpl> children = new ArrayList<>(0);
+  private boolean sealed;
+  private boolean cancelled;
+  private boolean timedOut;
+  private boolean draining;
+  private boolean ended;
+  private long started;
+  private Throwable failure;
+  private ArrayList<TaskImpl> resultTasks;
+  private ArrayList<AutoCloseable> resources;
+  private ArrayList<Runnable> endListeners;
+  private LoopDeadline deadline;
+
+  private ScopeImpl(
+      LoopCore core, ScopeImpl parent, ScopeOptions options, boolean openedByCode, LoopWorker home) {
+    this.core = core;
+    this.parent = parent;
+    this.options = options;
+    this.root = parent == null;
+    this.openedByCode = openedByCode;
+    this.home = home;
+    this.path = root ? "" : parent.root ? options.name() : parent.path + "/" + options.name();
+    if (options.collectsResults()) {
+      resultTasks = new ArrayList<>();
+    }
+  }
+
+  static ScopeImpl root(LoopCore core, ScopeOptions options) {
+    return new ScopeImpl(core, null, options, false, null);
+  }
+
+  /** Opens a nested scope; {@code home} runs its timeout. */
+  ScopeImpl openChild(ScopeOptions childOptions, boolean byCode, LoopWorker childHome) {
+    ScopeImpl child = new ScopeImpl(core, this, childOptions, byCode, childHome);
+    boolean cancelNow;
+    synchronized (this) {
+      checkNotEnded("open a nested scope in");
+      children.add(child);
+      cancelNow = cancelled;
+    }
+    if (childOptions.timeout() != null) {
+      child.deadline = LoopDeadline.arm(childHome, Checks.toNanosSaturated(childOptions.timeout()), child::timeoutPassed);
+    }
+    if (cancelNow) {
+      child.cancel();
+    }
+    return child;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tasks
+
+  /** Adds {@code task} to the scope and queues it to run, or to wait for a concurrency slot. */
+  void launch(TaskImpl task) {
+    boolean run;
+    synchronized (this) {
+      if (ended || (sealed && live == 0 && !root && children.isEmpty() && memberCount == 0)) {
+        throw new IllegalStateException(
+            "scope '" + describe() + "' has ended: start wires in an open scope");
+      }
+      started++;
+      if (resultTasks != null) {
+        resultTasks.add(task);
+      }
+      if (cancelled || draining) {
+        task.endUnstarted(); // a cancelled or finishing scope starts nothing new
+        core.taskCounted(-1);
+        return;
+      }
+      if (!task.daemon) {
+        live++;
+      }
+      run = task.daemon || active < options.maxConcurrency();
+      if (run) {
+        addMember(task);
+      } else {
+        if (queued == null) {
+          queued = new ArrayDeque<>();
+        }
+        queued.addLast(task);
+      }
+    }
+    if (run) {
+      task.worker.execute(task);
+    }
+  }
+
+  private void addMember(TaskImpl task) {
+    task.launched = true;
+    task.nextLive = members;
+    if (members != null) {
+      members.prevLive = task;
+    }
+    members = task;
+    memberCount++;
+    if (!task.daemon) {
+      active++;
+    }
+  }
+
+  private void removeMember(TaskImpl task) {
+    TaskImpl p = task.prevLive;
+    TaskImpl n = task.nextLive;
+    if (p != null) {
+      p.nextLive = n;
+    } else {
+      members = n;
+    }
+    if (n != null) {
+      n.prevLive = p;
+    }
+    task.prevLive = null;
+    task.nextLive = null;
+    memberCount--;
+    if (!task.daemon) {
+      active--;
+      live--;
+    }
+  }
+
+  /** A member ended (on its own thread). */
+  void taskEnded(TaskImpl task) {
+    TaskImpl next = null;
+    synchronized (this) {
+      removeMember(task);
+      if (queued != null && !queued.isEmpty() && !cancelled && active < options.maxConcurrency()) {
+        next = queued.pollFirst();
+        addMember(next);
+      }
+    }
+    if (next != null) {
+      next.worker.execute(next);
+    }
+    checkDone();
+  }
+
+  /** Cancels a task still waiting for a slot; false if it is not queued (any more). */
+  boolean cancelQueued(TaskImpl task) {
+    boolean removed;
+    synchronized (this) {
+      removed = queued != null && queued.remove(task);
+      if (removed) {
+        live--;
+      }
+    }
+    if (removed) {
+      task.endUnstarted();
+      core.taskCounted(-1);
+      checkDone();
+    }
+    return removed;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Ending
+
+  void seal() {
+    synchronized (this) {
+      sealed = true;
+    }
+    checkDone();
+  }
+
+  private void childEnded(ScopeImpl child) {
+    synchronized (this) {
+      children.remove(child);
+    }
+    checkDone();
+  }
+
+  private void checkDone() {
+    List<TaskImpl> daemons = null;
+    boolean end = false;
+    boolean quiescent = false;
+    synchronized (this) {
+      if (ended || live != 0 || !children.isEmpty()) {
+        return;
+      }
+      if (root) {
+        quiescent = true;
+      } else if (sealed) {
+        if (memberCount == 0) {
+          ended = true;
+          end = true;
+        } else if (!draining) {
+          draining = true;
+          daemons = snapshotMembers();
+        }
+      }
+    }
+    if (quiescent) {
+      core.rootQuiescent();
+    }
+    if (daemons != null) {
+      daemons.forEach(TaskImpl::cancel);
+    }
+    if (end) {
+      finish();
+    }
+  }
+
+  private void finish() {
+    if (deadline != null) {
+      deadline.disarm();
+    }
+    closeResources();
+    List<Runnable> listeners;
+    synchronized (this) {
+      listeners = endListeners == null ? List.of() : endListeners;
+      endListeners = null;
+    }
+    listeners.forEach(Runnable::run);
+    if (parent != null) {
+      parent.childEnded(this);
+    }
+  }
+
+  private void closeResources() {
+    List<AutoCloseable> toClose;
+    synchronized (this) {
+      toClose = resources == null ? List.of() : resources;
+      resources = null;
+    }
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Throwable t) {
+        synchronized (this) {
+          if (failure != null) {
+            failure.addSuppressed(t);
+            continue;
+          }
+        }
+        core.logUncaught("closing a resource of scope '" + describe() + "' failed", t);
+      }
+    }
+  }
+
+  /** Runs {@code listener} once the scope has ended (at once if it has). */
+  void onEnd(Runnable listener) {
+    synchronized (this) {
+      if (!ended) {
+        if (endListeners == null) {
+          endListeners = new ArrayList<>(1);
+        }
+        endListeners.add(listener);
+        return;
+      }
+    }
+    listener.run();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Cancellation and failure
+
+  @Override
+  public void cancel() {
+    List<TaskImpl> drop;
+    List<TaskImpl> running;
+    List<ScopeImpl> nested;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      if (!root) {
+        cancelled = true;
+      }
+      drop = queued == null ? List.of() : new ArrayList<>(queued);
+      if (queued != null) {
+        live -= queued.size();
+        queued.clear();
+      }
+      running = snapshotMembers();
+      nested = new ArrayList<>(children);
+    }
+    for (TaskImpl t : drop) {
+      t.endUnstarted();
+      core.taskCounted(-1);
+    }
+    running.forEach(TaskImpl::cancel);
+    nested.forEach(ScopeImpl::cancel);
+    checkDone();
+  }
+
+  private List<TaskImpl> snapshotMembers() {
+    List<TaskImpl> list = new ArrayList<>(memberCount);
+    for (TaskImpl t = members; t != null; t = t.nextLive) {
+      list.add(t);
+    }
+    return list;
+  }
+
+  private void timeoutPassed() {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      timedOut = true;
+    }
+    cancel();
+  }
+
+  /**
+   * Routes the failure of a task that has no handler of its own, on the task's thread, before
+   * the task leaves the scope.
+   */
+  void taskFailed(TaskImpl task, Throwable error) {
+    if (options.policy() == ScopeOptions.FailurePolicy.SUPERVISED) {
+      WireErrorHandler h = options.errorHandler();
+      if (h == null) {
+        core.logUncaught("wire '" + task.path() + "' failed in supervised scope '" + describe() + "'", error);
+        return;
+      }
+      try {
+        h.onError(task, error);
+      } catch (Throwable handlerError) {
+        handlerError.addSuppressed(error);
+        core.logUncaught("the error handler of scope '" + describe() + "' threw", handlerError);
+      }
+      return;
+    }
+    if (root) {
+      core.reportUnhandled(
+          error instanceof UnhandledWireException ? error : task.unhandled("failed and has no error handler", error));
+      return;
+    }
+    fail(error);
+  }
+
+  /** Records a fail-fast failure: the first cancels the scope, later ones are suppressed. */
+  void fail(Throwable error) {
+    boolean first;
+    synchronized (this) {
+      first = failure == null;
+      if (first) {
+        failure = error;
+      } else if (failure != error) {
+        failure.addSuppressed(error);
+      }
+    }
+    if (first) {
+      cancel();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scope
+
+  @Override
+  public Task start(Wire wire) {
+    return core.startIn(this, Checks.notNull(wire, "wire"), null, false, null);
+  }
+
+  @Override
+  public Task start(Wire wire, WireErrorHandler handler) {
+    return core.startIn(this, Checks.notNull(wire, "wire"), Checks.notNull(handler, "handler"), false, null);
+  }
+
+  @Override
+  public Task startDaemon(Wire wire) {
+    return core.startIn(this, Checks.notNull(wire, "wire"), null, true, null);
+  }
+
+  @Override
+  public <R extends AutoCloseable> R bind(R resource) {
+    Checks.notNull(resource, "resource");
+    synchronized (this) {
+      if (!ended) {
+        if (resources == null) {
+          resources = new ArrayList<>(2);
+        }
+        resources.add(resource);
+        return resource;
+      }
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      core.logUncaught("closing a resource bound to ended scope '" + describe() + "' failed", e);
+    }
+    throw new IllegalStateException("scope '" + describe() + "' has ended: the resource was closed at once");
+  }
+
+  @Override
+  public void close() {
+    if (!openedByCode) {
+      throw new IllegalStateException(
+          "scope '" + describe() + "' was opened by a wire (or is the root): it ends by itself; close() is"
+              + " for scopes from EventLoop.openScope");
+    }
+    if (core.isLoopThread()) {
+      throw new IllegalStateException(
+          "close() of scope '" + describe() + "' on a loop thread would wait for itself: open scopes from"
+              + " wires with Wire.scope(...)");
+    }
+    seal();
+    core.awaitScope(this);
+    Throwable f = failure();
+    if (f instanceof RuntimeException) {
+      throw (RuntimeException) f;
+    }
+    if (f instanceof Error) {
+      throw (Error) f;
+    }
+    if (f != null) {
+      throw new WireException(path, "scope '" + describe() + "' failed: " + f, f);
+    }
+  }
+
+  @Override
+  public String name() {
+    return options.name();
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public Scope parent() {
+    return parent;
+  }
+
+  @Override
+  public ScopeOptions options() {
+    return options;
+  }
+
+  @Override
+  public synchronized boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public synchronized boolean isDone() {
+    return ended;
+  }
+
+  @Override
+  public synchronized boolean timedOut() {
+    return timedOut;
+  }
+
+  @Override
+  public synchronized Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public List<Object> results() {
+    List<TaskImpl> tasks;
+    synchronized (this) {
+      if (resultTasks == null) {
+        throw new IllegalStateException(
+            "scope '" + describe() + "' does not collect results: open it with ScopeOptions...collectResults()");
+      }
+      tasks = new ArrayList<>(resultTasks);
+    }
+    List<Object> values = new ArrayList<>(tasks.size());
+    for (TaskImpl t : tasks) {
+      values.add(t.result());
+    }
+    return Collections.unmodifiableList(values);
+  }
+
+  @Override
+  public synchronized Statistics statistics() {
+    return new Statistics(memberCount, queued == null ? 0 : queued.size(), started, children.size());
+  }
+
+  /** Whether the root's work is done (no live task, no open nested scope). */
+  synchronized boolean isQuiescent() {
+    return live == 0 && children.isEmpty();
+  }
+
+  synchronized List<ScopeImpl> childrenSnapshot() {
+    return new ArrayList<>(children);
+  }
+
+  synchronized List<TaskImpl> membersSnapshot() {
+    return snapshotMembers();
+  }
+
+  LoopWorker home() {
+    return home;
+  }
+
+  String describe() {
+    return root ? "(root)" : path;
+  }
+
+  private void checkNotEnded(String what) {
+    if (ended) {
+      throw new IllegalStateException("cannot " + what + " scope '" + describe() + "': it has ended");
+    }
+    if (core.isClosed() && root) {
+      throw new LoopClosedException("event loop '" + core.name + "' is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Scope[" + describe() + ", " + statistics() + (ended ? ", ended" : "") + "]";
+  }
+}
