@@ -372,6 +372,21 @@ public final class ScopeImpl implements Scope {
     fail(error);
   }
 
+  /**
+   * Closing a resource of {@code task} failed while the task ended without error: the failure
+   * joins the scope's fail-fast failure if there is one (a cancelled sibling's cleanup), else it is
+   * logged.
+   */
+  void cleanupFailed(TaskImpl task, Throwable error) {
+    synchronized (this) {
+      if (failure != null) {
+        failure.addSuppressed(error);
+        return;
+      }
+    }
+    core.logUncaught("closing a resource of wire '" + task.path() + "' failed", error);
+  }
+
   /** Records a fail-fast failure: the first cancels the scope, later ones are suppressed. */
   void fail(Throwable error) {
     boolean first;

@@ -403,7 +403,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
         if (failure != null) {
           failure.addSuppressed(t);
         } else {
-          worker.core.logUncaught("closing a resource of wire '" + path() + "' failed", t);
+          scope.cleanupFailed(this, t);
         }
       }
     }
