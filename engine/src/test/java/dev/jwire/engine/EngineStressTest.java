@@ -57,6 +57,32 @@ class EngineStressTest {
   }
 
   @Test
+  void scopeCancelRacingItsLastTaskFinishing_endsOnceAndCleansUpOnce() {
+    try (EventLoop loop = EventLoop.builder().threads(2).build()) {
+      for (int i = 0; i < 1_000 * FACTOR; i++) {
+        Scope scope = loop.openScope(ScopeOptions.defaults());
+        AtomicInteger cleanups = new AtomicInteger();
+        AtomicInteger ends = new AtomicInteger();
+        AtomicInteger stepsAfter = new AtomicInteger();
+        scope.bind(cleanups::incrementAndGet);
+        Sinks.One<String> sink = Sinks.one();
+        Task t = scope.start(Wire.call(sink::asMono).then(Wire.call(stepsAfter::incrementAndGet)));
+        while (t.state() != Task.State.WAITING) {
+          Thread.onSpinWait();
+        }
+        RaceTestUtils.race(scope::cancel, () -> sink.tryEmitValue("v"));
+        scope.close();
+        ends.incrementAndGet();
+        assertThat(scope.isDone()).isTrue();
+        assertThat(cleanups).hasValue(1);
+        assertThat(t.isDone()).isTrue();
+        assertThat(stepsAfter.get()).isEqualTo(t.state() == Task.State.DONE ? 1 : 0);
+      }
+      assertThat(loop.liveTasks()).isZero();
+    }
+  }
+
+  @Test
   void startsFromManyThreads_withAsyncHops_eachChainCompletesOnce() throws InterruptedException {
     try (EventLoop loop = EventLoop.builder().threads(2).build()) {
       int threads = 4;

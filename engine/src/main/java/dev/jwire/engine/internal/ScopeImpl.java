@@ -49,6 +49,8 @@ public final class ScopeImpl implements Scope {
   private boolean timedOut;
   private boolean draining;
   private boolean ended;
+  /** Set once cleanup has run: what {@link #isDone()} reports. */
+  private volatile boolean finished;
   private long started;
   private Throwable failure;
   private ArrayList<TaskImpl> resultTasks;
@@ -251,6 +253,7 @@ public final class ScopeImpl implements Scope {
     closeResources();
     List<Runnable> listeners;
     synchronized (this) {
+      finished = true;
       listeners = endListeners == null ? List.of() : endListeners;
       endListeners = null;
     }
@@ -284,7 +287,7 @@ public final class ScopeImpl implements Scope {
   /** Runs {@code listener} once the scope has ended (at once if it has). */
   void onEnd(Runnable listener) {
     synchronized (this) {
-      if (!ended) {
+      if (!finished) {
         if (endListeners == null) {
           endListeners = new ArrayList<>(1);
         }
@@ -493,8 +496,8 @@ public final class ScopeImpl implements Scope {
   }
 
   @Override
-  public synchronized boolean isDone() {
-    return ended;
+  public boolean isDone() {
+    return finished;
   }
 
   @Override
