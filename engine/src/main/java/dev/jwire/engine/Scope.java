@@ -59,6 +59,43 @@ public interface Scope extends AutoCloseable {
   Task start(Wire wire, WireErrorHandler handler);
 
   /**
+   * Starts each wire as a task of this scope, in order (ayo's {@code run.all(...)}).
+   *
+   * @param wires the wires
+   * @return the tasks, in start order
+   */
+  default List<Task> startAll(Wire... wires) {
+    List<Task> tasks = new java.util.ArrayList<>(wires.length);
+    for (Wire w : wires) {
+      tasks.add(start(w));
+    }
+    return tasks;
+  }
+
+  /**
+   * Starts one task per item (ayo's {@code map}); with {@link ScopeOptions#collectResults()} the
+   * scope's {@link #results()} then follow the items' order.
+   *
+   * <pre>{@code
+   * Wire.scope(ScopeOptions.defaults().collectResults().maxConcurrency(8),
+   *     s -> s.map(urls, url -> fetch(url)),          // each fetch ends with ctx.setResult(page)
+   *     s -> render(s.results()));
+   * }</pre>
+   *
+   * @param items the items
+   * @param wireFor makes the wire for an item
+   * @param <T> the items' type
+   * @return the tasks, in the items' order
+   */
+  default <T> List<Task> map(Iterable<? extends T> items, java.util.function.Function<? super T, ? extends Wire> wireFor) {
+    List<Task> tasks = new java.util.ArrayList<>();
+    for (T item : items) {
+      tasks.add(start(wireFor.apply(item)));
+    }
+    return tasks;
+  }
+
+  /**
    * Starts a daemon task (ayo's {@code dont_hold_exit}): it does not keep the scope open, and is
    * cancelled when the scope's other work is done.
    *

@@ -146,6 +146,20 @@ public interface Wire {
   }
 
   /**
+   * A wire built when it runs, from the running task's context, and run in its place (a lazy
+   * wire). Unlike a {@link #sync} step that <em>yields</em> a wire, the built wire runs as part of
+   * this one, so {@code defer(f).then(next)} runs {@code next} after the built wire, not beside it.
+   *
+   * <pre>{@code Wire stamp = Wire.defer(ctx -> Wire.call(() -> log(ctx.path())));}</pre>
+   *
+   * @param build makes the wire to run; runs on the task's thread; must not return null
+   * @return the wire
+   */
+  static Wire defer(Function<? super WireContext, ? extends Wire> build) {
+    return new DeferWire(Checks.notNull(build, "build"));
+  }
+
+  /**
    * {@code wire} under {@code name}; see {@link #named(String)}.
    *
    * @param name the name; not blank
