@@ -234,6 +234,19 @@ public final class EventLoop implements AutoCloseable {
     core.advanceTimeBy(Checks.toNanosSaturated(Checks.notNegative(delta, "delta")));
   }
 
+  /**
+   * Moves virtual time forward by {@code delta} at once, <em>without</em> stopping at the timers
+   * on the way, then runs what is due: the timers fire late, all together, as after a stalled loop
+   * (a long GC pause, a blocked thread). For testing misfire handling; {@link #advanceTimeBy}
+   * is the faithful passage of time.
+   *
+   * @param delta how far to jump; zero or more
+   * @throws IllegalStateException if the loop runs on the system clock
+   */
+  public void jumpTimeBy(Duration delta) {
+    core.jumpTimeBy(Checks.toNanosSaturated(Checks.notNegative(delta, "delta")));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Manual driving
 

@@ -343,15 +343,29 @@ public final class LoopCore {
 
   /** Advances virtual time, running everything due on the way. */
   public void advanceTimeBy(long nanos) {
+    onVirtualWorker(w -> w.advanceBy(nanos));
+  }
+
+  /** Jumps virtual time without stopping at timers, then runs what is due. */
+  public void jumpTimeBy(long nanos) {
+    onVirtualWorker(w -> {
+      LoopClock.VirtualClock vc = (LoopClock.VirtualClock) clock;
+      vc.advanceTo(vc.nanoTime() + nanos);
+      w.runUntilIdle();
+    });
+  }
+
+  /** Runs {@code action} as the virtual-time worker's driver: here if manual, else on its thread, waiting. */
+  private void onVirtualWorker(java.util.function.Consumer<LoopWorker> action) {
     if (!clock.isVirtual()) {
       throw new IllegalStateException(
-          "event loop '" + name + "' runs on the system clock: build it with virtualTime() to advance time");
+          "event loop '" + name + "' runs on the system clock: build it with virtualTime() to move time");
     }
     LoopWorker w = workers[0];
     if (config.manual() || w.inLoopThread()) {
       Thread previous = w.enterDriver();
       try {
-        w.advanceBy(nanos);
+        action.accept(w);
       } finally {
         w.exitDriver(previous);
       }
@@ -363,7 +377,7 @@ public final class LoopCore {
           @Override
           public void runJob() {
             try {
-              w.advanceBy(nanos);
+              action.accept(w);
             } finally {
               done.countDown();
             }

@@ -44,6 +44,8 @@ public final class ScopeImpl implements Scope {
   private int active; // non-daemon members (for maxConcurrency)
   private ArrayDeque<TaskImpl> queued;
   private final List<ScopeImpl> children = new ArrayList<>(0);
+  /** Open children opened from plain code: they hold this scope open. A wire's nested scope is held by its task. */
+  private int codeChildren;
   private boolean sealed;
   private boolean cancelled;
   private boolean timedOut;
@@ -83,6 +85,9 @@ public final class ScopeImpl implements Scope {
     synchronized (this) {
       checkNotEnded("open a nested scope in");
       children.add(child);
+      if (byCode) {
+        codeChildren++;
+      }
       cancelNow = cancelled;
     }
     if (childOptions.timeout() != null) {
@@ -101,7 +106,7 @@ public final class ScopeImpl implements Scope {
   void launch(TaskImpl task) {
     boolean run;
     synchronized (this) {
-      if (ended || (sealed && live == 0 && !root && children.isEmpty() && memberCount == 0)) {
+      if (ended || (sealed && live == 0 && !root && codeChildren == 0 && memberCount == 0)) {
         throw new IllegalStateException(
             "scope '" + describe() + "' has ended: start wires in an open scope");
       }
@@ -211,6 +216,9 @@ public final class ScopeImpl implements Scope {
   private void childEnded(ScopeImpl child) {
     synchronized (this) {
       children.remove(child);
+      if (child.openedByCode) {
+        codeChildren--;
+      }
     }
     checkDone();
   }
@@ -220,7 +228,7 @@ public final class ScopeImpl implements Scope {
     boolean end = false;
     boolean quiescent = false;
     synchronized (this) {
-      if (ended || live != 0 || !children.isEmpty()) {
+      if (ended || live != 0 || codeChildren != 0) {
         return;
       }
       if (root) {
@@ -534,7 +542,7 @@ public final class ScopeImpl implements Scope {
 
   /** Whether the root's work is done (no live task, no open nested scope). */
   synchronized boolean isQuiescent() {
-    return live == 0 && children.isEmpty();
+    return live == 0 && codeChildren == 0;
   }
 
   synchronized List<ScopeImpl> childrenSnapshot() {
