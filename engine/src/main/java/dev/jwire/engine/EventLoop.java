@@ -274,6 +274,26 @@ public final class EventLoop implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Introspection
 
+  /**
+   * A snapshot of the loop's scopes and tasks: what asyncframes' frame hierarchy looks like from
+   * outside. {@code dump().toText()} prints it as a tree; Jackson writes it as JSON.
+   *
+   * <pre>
+   * loop 'jobs' at 1970-01-01T00:00:02.500Z, 3 live tasks
+   * └─ scope (root)
+   *    ├─ poller#1  SLEEPING 0.500s (timer in 0.500s)  wire=sleep PT1S  started at Jobs.main(Jobs.java:21)
+   *    └─ scope batch queued=8
+   *       └─ batch/fetch#7 > then[0]  WAITING 1.200s  wire=fetch
+   * </pre>
+   *
+   * <p><b>Threading.</b> Any thread; never blocks the loop.
+   *
+   * @return the snapshot
+   */
+  public LoopDump dump() {
+    return core.dump();
+  }
+
   /** @return the loop's name */
   public String name() {
     return core.config().name();

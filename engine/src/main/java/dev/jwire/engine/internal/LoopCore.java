@@ -58,6 +58,7 @@ public final class LoopCore {
         config.virtualOrigin() == null
             ? new LoopClock.SystemClock()
             : new LoopClock.VirtualClock(config.virtualOrigin());
+    this.startNanos = clock.nanoTime();
     this.autoAdvance = config.autoAdvance();
     long grace = Checks.toNanosSaturated(config.autoAdvanceGrace());
     this.autoAdvanceGraceNanos = grace == 0 ? 1 : Math.min(grace, Long.MAX_VALUE - 1);
@@ -498,6 +499,18 @@ public final class LoopCore {
 
   // ---------------------------------------------------------------------------------------------
   // Introspection
+
+  /** The loop's start on its own clock, for compact timestamps. */
+  private final long startNanos;
+
+  /** @return loop-clock milliseconds from the loop's start to {@code nanos}, as an int (24 days wrap) */
+  int millisSinceStart(long nanos) {
+    return (int) ((nanos - startNanos) / 1_000_000L);
+  }
+
+  public dev.jwire.engine.LoopDump dump() {
+    return Dumps.of(this);
+  }
 
   public long liveTasks() {
     return live.get();

@@ -75,6 +75,8 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   private State state = State.NEW;
   private PendingWait pending;
   private volatile boolean cancelFlag;
+  /** Loop-clock milliseconds since the loop started, when the state last changed (for dumps). */
+  private int stateSince;
   /** Set by the scope when the task is queued to run (as opposed to waiting for a slot). */
   boolean launched;
   private Extras extras;
@@ -500,7 +502,23 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   }
 
   private void setState(State s) {
+    if (s != State.RUNNING) { // a running step is brief; waits are what a dump shows
+      stateSince = worker.core.millisSinceStart(worker.clock.nanoTime());
+    }
     STATE.setRelease(this, s);
+  }
+
+  int stateSinceMillis() {
+    return stateSince;
+  }
+
+  long timerDeadline() {
+    return deadline;
+  }
+
+  String currentWireName() {
+    Wire w = current;
+    return w == null ? "-" : w.name();
   }
 
   @Override
