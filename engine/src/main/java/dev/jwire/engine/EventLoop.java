@@ -334,6 +334,8 @@ public final class EventLoop implements AutoCloseable {
     private Duration timeout;
     private StartSiteCapture startSites = StartSiteCapture.CALLER;
     private int stepBudget = 1024;
+    private Duration stallThreshold;
+    private java.util.function.Consumer<StallReport> onStall;
 
     private Builder() {}
 
@@ -450,6 +452,31 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Watches the loop threads: a step that holds one longer than {@code threshold} (real time) is
+     * reported once, with its wire's path and the thread's stack, to {@link #onStall} (default: the
+     * {@code dev.jwire.engine} system logger, at WARNING). Off by default; costs one clock read per
+     * job when on.
+     *
+     * @param threshold more than zero
+     * @return this builder
+     */
+    public Builder stallThreshold(Duration threshold) {
+      this.stallThreshold = Checks.positive(threshold, "threshold");
+      return this;
+    }
+
+    /**
+     * Where stall reports go; see {@link #stallThreshold}. Called on the watchdog thread.
+     *
+     * @param listener receives each report
+     * @return this builder
+     */
+    public Builder onStall(java.util.function.Consumer<StallReport> listener) {
+      this.onStall = Checks.notNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * @param steps synchronous steps a task runs before it lets other tasks on its thread run;
      *     at least 1
      * @return this builder
@@ -477,7 +504,7 @@ public final class EventLoop implements AutoCloseable {
       return new EventLoop(
           new LoopConfig(
               name, threads, executor, manual, virtualOrigin, autoAdvance, autoAdvanceGrace, timeout,
-              startSites, stepBudget));
+              startSites, stepBudget, stallThreshold, onStall));
     }
   }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.Executor;
  * @param closeTimeout how long {@code close()} runs before cancelling the rest; null = no limit
  * @param startSites how start sites are recorded
  * @param stepBudget synchronous steps a task may run before yielding its thread
+ * @param stallThreshold how long a step may hold a loop thread before it is reported; null: off
+ * @param onStall where stall reports go; null: the system logger
  */
 public record LoopConfig(
     String name,
@@ -29,4 +31,6 @@ public record LoopConfig(
     Duration autoAdvanceGrace,
     Duration closeTimeout,
     StartSiteCapture startSites,
-    int stepBudget) {}
+    int stepBudget,
+    Duration stallThreshold,
+    java.util.function.Consumer<dev.jwire.engine.StallReport> onStall) {}

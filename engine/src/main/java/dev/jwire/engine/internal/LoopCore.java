@@ -43,6 +43,7 @@ public final class LoopCore {
   private final CopyOnWriteArrayList<Runnable> quiescenceListeners = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new ArrayList<>();
   private final AtomicInteger activeRuns = new AtomicInteger();
+  private final StallWatchdog watchdog;
   private volatile boolean stopping;
   private volatile boolean closed;
 
@@ -70,6 +71,12 @@ public final class LoopCore {
     if (config.executor() != null) {
       workers[0].setDriver(new ExecutorDriver(config.executor()));
     }
+    this.watchdog =
+        config.stallThreshold() == null
+            ? null
+            : new StallWatchdog(
+                this, workers, config.stallThreshold(),
+                config.onStall() != null ? config.onStall() : r -> LOG.log(System.Logger.Level.WARNING, r.describe()));
     this.threads = new LoopThread[config.manual() || config.executor() != null ? 0 : workers.length];
     for (int i = 0; i < threads.length; i++) {
       LoopWorker w = workers[i];
@@ -459,6 +466,9 @@ public final class LoopCore {
 
   private void stopThreads(boolean join) {
     stopping = true;
+    if (watchdog != null) {
+      watchdog.stop();
+    }
     for (LoopWorker w : workers) {
       w.wake();
     }

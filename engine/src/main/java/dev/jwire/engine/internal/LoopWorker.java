@@ -43,6 +43,11 @@ public final class LoopWorker {
   int stepBudget;
   /** Tasks waiting on a completion from outside the loop; drives virtual-time auto-advance. */
   int pendingExternal;
+  /** For the stall watchdog: when the running job started (0: none), and which it is. */
+  volatile long jobStartedAt;
+  volatile LoopJob runningJob;
+  private final boolean watched;
+
   /** The asynchronous wait being subscribed to right now, if any (driver thread only). */
   AsyncStep subscribing;
 
@@ -52,6 +57,7 @@ public final class LoopWorker {
     this.clock = core.clock;
     this.stepBudget = stepBudget;
     this.scheduler = new LoopScheduler(this);
+    this.watched = core.config().stallThreshold() != null;
   }
 
   void setDriver(Driver driver) {
@@ -135,13 +141,13 @@ public final class LoopWorker {
       if (job == null) {
         break; // a nested drive (advanceTimeBy from a step) took it
       }
-      job.runJob();
+      runJob(job);
       work++;
     }
     // cross-thread jobs run straight from their queue, a bounded batch per round: a burst of
     // outside starts neither grows the local queue nor starves what is already queued
     for (int n = REMOTE_BATCH; n > 0 && (job = remote.poll()) != null; n--) {
-      job.runJob();
+      runJob(job);
       work++;
     }
     if (localGrew && local.isEmpty()) {
@@ -149,6 +155,25 @@ public final class LoopWorker {
       localGrew = false;
     }
     return work;
+  }
+
+  private void runJob(LoopJob job) {
+    if (!watched) {
+      job.runJob();
+      return;
+    }
+    runningJob = job;
+    jobStartedAt = System.nanoTime() | 1; // never 0 while running
+    try {
+      job.runJob();
+    } finally {
+      jobStartedAt = 0;
+      runningJob = null;
+    }
+  }
+
+  Thread driverThreadOrNull() {
+    return driverThread;
   }
 
   private int fireDueTimers() {
@@ -159,8 +184,16 @@ public final class LoopWorker {
     int fired = 0;
     TimerNode node;
     while ((node = timers.pollDue(now)) != null) {
+      if (watched) {
+        runningJob = node;
+        jobStartedAt = System.nanoTime() | 1;
+      }
       node.fire();
       fired++;
+    }
+    if (watched) {
+      jobStartedAt = 0;
+      runningJob = null;
     }
     return fired;
   }
