@@ -42,7 +42,11 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "traffic-light",
               "the README's state machine: red 0.5 s, green 0.4 s, yellow 0.1 s, three cycles",
-              TrafficLight::run));
+              TrafficLight::run),
+          new Example(
+              "task-tree",
+              "scopes, a concurrency limit, timeouts with fallbacks, a daemon heartbeat, and loop.dump()",
+              TaskTree::run));
 
   /**
    * @param name an example's name

@@ -36,14 +36,15 @@ class MainTest {
             l -> assertThat(l).startsWith("show-events ").contains("aiowire"),
             l -> assertThat(l).startsWith("beeps ").contains("100 ms"),
             l -> assertThat(l).startsWith("job-machine ").contains("ready/working"),
-            l -> assertThat(l).startsWith("traffic-light ").contains("three cycles"));
+            l -> assertThat(l).startsWith("traffic-light ").contains("three cycles"),
+            l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"));
     assertThat(err()).isEmpty();
   }
 
   @Test
   void unknownNameIsAUsageErrorListingTheValidNames() {
     assertThat(run("nope")).isEqualTo(2);
-    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light");
+    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light, task-tree");
     assertThat(out()).isEmpty();
   }
 
@@ -59,7 +60,7 @@ class MainTest {
   @Test
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light");
+    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light, task-tree");
     assertThat(run("-h")).isZero();
   }
 
@@ -75,7 +76,7 @@ class MainTest {
   void withoutArgumentsRunsEveryExampleUnderAHeading() {
     assertThat(run("--virtual-time")).isZero();
     assertThat(out().lines().filter(l -> l.startsWith("== ")).map(l -> l.substring(3, l.indexOf(':'))))
-        .containsExactly("show-events", "beeps", "job-machine", "traffic-light");
+        .containsExactly("show-events", "beeps", "job-machine", "traffic-light", "task-tree");
     assertThat(out())
         .contains("[0.900s] Event 5")
         .contains("[0.400s] beep")

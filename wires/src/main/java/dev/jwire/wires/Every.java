@@ -98,7 +98,7 @@ public final class Every extends StepWire {
     long delayNanos = Checks.toNanosSaturated(initialDelay);
     return Wire.scope(
         ScopeOptions.defaults().named("every"),
-        s -> s.start(Wire.sync(ctx -> new Schedule(s, ctx.loop().nanoTime() + delayNanos, periodNanos).next(ctx))));
+        s -> s.start(Wire.sync(ctx -> new Schedule(s, ctx.loop().nanoTime() + delayNanos, periodNanos).next(ctx)).named("timer")));
   }
 
   @Override

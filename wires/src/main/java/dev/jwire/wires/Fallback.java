@@ -16,6 +16,6 @@ final class Fallback {
           ScopeOptions.defaults().named("orElse").supervised(),
           s -> s.start(wire, (c, e) -> error.compareAndSet(null, e)),
           s -> error.get() == null ? null : fallback.apply(error.get()));
-    });
+    }).named("orElse");
   }
 }

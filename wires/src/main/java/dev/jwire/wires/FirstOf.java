@@ -36,7 +36,7 @@ final class FirstOf {
             }
           },
           s -> outcome.result());
-    });
+    }).named(name);
   }
 
   /** Who finished first; touched only from the tasks' own thread (one scope, one loop thread). */

@@ -20,6 +20,6 @@ final class TimeLimit {
             }
             return null;
           });
-    });
+    }).named("timeout");
   }
 }

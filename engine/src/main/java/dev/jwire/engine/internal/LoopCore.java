@@ -99,7 +99,14 @@ public final class LoopCore {
     if (w == null) {
       w = workers[workers.length == 1 ? 0 : Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
     }
-    Object site = handler != null ? null : inheritedSite != null ? inheritedSite : StartSites.capture(config.startSites());
+    Object site = null;
+    if (handler == null) {
+      site = inheritedSite != null ? inheritedSite : StartSites.capture(config.startSites());
+      TaskImpl running = w.runningTask;
+      if (site == null && running != null && w.inLoopThread()) {
+        site = running.startSite(); // started by library code within a step: the step's task's site
+      }
+    }
     return launch(scope, w, wire, handler, site, daemon);
   }
 

@@ -48,6 +48,9 @@ public final class LoopWorker {
   volatile LoopJob runningJob;
   private final boolean watched;
 
+  /** The task whose steps are running now, if any (driver thread only). */
+  TaskImpl runningTask;
+
   /** The asynchronous wait being subscribed to right now, if any (driver thread only). */
   AsyncStep subscribing;
 

@@ -14,6 +14,22 @@ final class StartSites {
       StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 6);
   private static final Predicate<String> JWIRE =
       c -> c.startsWith("dev.jwire.engine.internal.") || c.equals("dev.jwire.engine.EventLoop");
+  /**
+   * Whether a class is part of jwire's libraries (engine, wires, poller), as opposed to a program
+   * or a test that happens to share their packages: libraries are not under {@code test-classes}.
+   */
+  private static final ClassValue<Boolean> LIBRARY =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          String n = type.getName();
+          if (!(n.startsWith("dev.jwire.engine.") || n.startsWith("dev.jwire.wires.") || n.startsWith("dev.jwire.poller."))) {
+            return false;
+          }
+          java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+          return source == null || source.getLocation() == null || !source.getLocation().toString().contains("test-classes");
+        }
+      };
   /** Caller frames by class, then by method (name, descriptor) and bytecode index. */
   private static final ClassValue<Map<Site, StackTraceElement>> SITES =
       new ClassValue<>() {
@@ -31,8 +47,10 @@ final class StartSites {
   static Object capture(StartSiteCapture mode) {
     switch (mode) {
       case CALLER:
-        return WALKER.walk(
-            s -> s.filter(f -> !JWIRE.test(f.getClassName())).findFirst().map(StartSites::intern).orElse(null));
+        // a start made by library code inside a step finds no program frame: null, so the caller
+        // inherits the running task's site instead of pointing at the thread's run()
+        return WALKER.walk(s -> s.filter(f -> !LIBRARY.get(f.getDeclaringClass())).findFirst()
+            .filter(f -> !f.getClassName().startsWith("java.")).map(StartSites::intern).orElse(null));
       case FULL:
         StackTraceElement[] all = new Throwable().getStackTrace();
         int i = 0;

@@ -129,6 +129,8 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
 
   private void runSteps(Wire w) {
     int budget = worker.stepBudget;
+    TaskImpl outer = worker.runningTask;
+    worker.runningTask = this;
     try {
       for (; ; ) {
         current = w;
@@ -161,6 +163,8 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
       }
     } catch (Throwable t) {
       fail(t);
+    } finally {
+      worker.runningTask = outer;
     }
   }
 
