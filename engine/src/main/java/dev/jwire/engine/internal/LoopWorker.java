@@ -267,7 +267,8 @@ public final class LoopWorker {
       return;
     }
     boolean virtual = clock.isVirtual();
-    boolean jump = virtual && core.autoAdvance && core.isRunning() && !timers.isEmpty();
+    // time moves for a run in progress, and only while it has work: daemons alone hold nothing open
+    boolean jump = virtual && core.autoAdvance && core.isRunning() && !timers.isEmpty() && !core.root().isQuiescent();
     if (jump && pendingExternal == 0 && remote.isEmpty()) {
       ((LoopClock.VirtualClock) clock).advanceTo(timers.nextDeadline());
       return;
