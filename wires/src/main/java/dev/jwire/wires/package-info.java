@@ -3,5 +3,25 @@
  * blocking offload, channels and select, mailboxes, synchronisation and supervision. It grows
  * issue by issue; the core algebra (call, then, times, forever, sleep) lives beside
  * {@link dev.jwire.engine.Wire} in the engine.
+ *
+ * <h2>Blocking and CPU-bound work</h2>
+ *
+ * <p>A step must never block its loop thread. Work that blocks (files, JDBC, a legacy client) or
+ * computes for long goes to worker threads through {@link dev.jwire.wires.Blocking}:
+ *
+ * <ul>
+ *   <li>{@link dev.jwire.wires.Blocking#call(java.util.concurrent.Callable,
+ *       java.util.function.Function) Blocking.call(work, then)} runs {@code work} on a worker and
+ *       continues on the task's loop thread with {@code then.apply(result)} (ayo's {@code aside});
+ *   <li>{@link dev.jwire.wires.Blocking#callOn(String, java.util.concurrent.Callable,
+ *       java.util.function.Function) Blocking.callOn("db", ...)} does so on an executor registered
+ *       by name with {@link dev.jwire.wires.BlockingExecutors} (ayo's {@code aside_in});
+ *   <li>{@link dev.jwire.wires.Blocking#parallel(dev.jwire.engine.Wire) Blocking.parallel(wire)}
+ *       runs a whole state machine with its steps on workers (asyncframes' {@code PFrame}).
+ * </ul>
+ *
+ * <p>Work runs on {@link dev.jwire.wires.BlockingPool#defaultPool()} unless told otherwise: a
+ * bounded pool on virtual threads (JDK 21+) or platform threads (JDK 17-20), which loop threads
+ * can hand work to without ever blocking. Cancelling a task interrupts its running work.
  */
 package dev.jwire.wires;

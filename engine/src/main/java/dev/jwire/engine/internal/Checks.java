@@ -17,6 +17,19 @@ public final class Checks {
     return value;
   }
 
+  /** Returns {@code value}, or throws if it is null or blank. */
+  public static String notBlank(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " : " + quote(value) + " (expected: not blank)");
+    }
+    return value;
+  }
+
+  /** @return {@code value} in double quotes, or {@code null} */
+  public static String quote(String value) {
+    return value == null ? "null" : '"' + value + '"';
+  }
+
   /** Returns {@code d}, or throws if it is null or negative. */
   public static Duration notNegative(Duration d, String name) {
     notNull(d, name);

@@ -252,7 +252,16 @@ public final class LoopWorker {
     Thread previous = enterDriver();
     try {
       while (!done.getAsBoolean()) {
-        if (runRound() == 0 && !done.getAsBoolean()) {
+        int work;
+        try {
+          work = runRound();
+        } catch (Throwable t) {
+          // a job's own errors are routed by the job; anything escaping (a class that failed to
+          // load, a bug) must neither kill the loop thread nor vanish
+          core.logUncaught("a job escaped with an error on loop thread " + Thread.currentThread().getName(), t);
+          work = 1;
+        }
+        if (work == 0 && !done.getAsBoolean()) {
           idle();
         }
       }

@@ -1,0 +1,7 @@
+/**
+ * Implementation of {@code dev.jwire.wires}: the bounded worker pool behind {@code BlockingPool},
+ * the interrupt protocol shared by blocking and parallel wires, and preconditions. Nothing here is
+ * API: classes are public only so that {@code dev.jwire.wires} can reach them, and may change in
+ * any release.
+ */
+package dev.jwire.wires.internal;
