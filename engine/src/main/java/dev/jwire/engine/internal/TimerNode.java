@@ -7,7 +7,9 @@ package dev.jwire.engine.internal;
  */
 public abstract class TimerNode extends LoopJob {
   long deadline;
+  /** 0 while scheduled in a {@link TimerHeap}, -1 otherwise (the heap does not track slots). */
   int heapIndex = -1;
+  /** The heap entry that is this node's current one carries the same number. */
   int sequence;
 
   /** @return whether this node is in a timer heap now */
