@@ -36,7 +36,6 @@ public final class LoopCore {
   private static final System.Logger LOG = System.getLogger("dev.jwire.engine");
   private final ScopeImpl root;
   private final AtomicLong live = new AtomicLong();
-  private final AtomicLong uncaught = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger nextWorker = new AtomicInteger();
   private final AtomicLong started = new AtomicLong();
@@ -187,7 +186,6 @@ public final class LoopCore {
 
   /** Reports an error that has nowhere else to go, without stopping anything. */
   void logUncaught(String what, Throwable error) {
-    uncaught.incrementAndGet();
     LOG.log(System.Logger.Level.ERROR, "jwire loop '" + name + "': " + what, error);
   }
 
@@ -492,7 +490,7 @@ public final class LoopCore {
     }
   }
 
-  boolean isStopping(LoopWorker w) {
+  boolean isStopping() {
     return stopping;
   }
 
@@ -531,10 +529,6 @@ public final class LoopCore {
 
   public long liveTasks() {
     return live.get();
-  }
-
-  public long uncaughtErrors() {
-    return uncaught.get();
   }
 
   public long startedTasks() {

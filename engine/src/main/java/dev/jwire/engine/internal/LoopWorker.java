@@ -293,7 +293,7 @@ public final class LoopWorker {
     }
     parked = true;
     try {
-      if (!remote.isEmpty() || core.isStopping(this)) {
+      if (!remote.isEmpty() || core.isStopping()) {
         return;
       }
       park(waitNanos);
@@ -336,11 +336,6 @@ public final class LoopWorker {
     if (s != null) {
       s.internal = true;
     }
-  }
-
-  /** @return the number of pending timers (driver thread only; a snapshot otherwise) */
-  int timerCount() {
-    return timers.size();
   }
 
   /** Drives a worker from outside (a user's executor); threads and manual drivers need none. */

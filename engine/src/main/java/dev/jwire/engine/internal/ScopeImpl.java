@@ -36,7 +36,6 @@ public final class ScopeImpl implements Scope {
   private final String path;
   private final boolean root;
   private final boolean openedByCode;
-  private final LoopWorker home;
 
   private TaskImpl members;
   private int memberCount;
@@ -60,14 +59,12 @@ public final class ScopeImpl implements Scope {
   private ArrayList<Runnable> endListeners;
   private LoopDeadline deadline;
 
-  private ScopeImpl(
-      LoopCore core, ScopeImpl parent, ScopeOptions options, boolean openedByCode, LoopWorker home) {
+  private ScopeImpl(LoopCore core, ScopeImpl parent, ScopeOptions options, boolean openedByCode) {
     this.core = core;
     this.parent = parent;
     this.options = options;
     this.root = parent == null;
     this.openedByCode = openedByCode;
-    this.home = home;
     this.path = root ? "" : parent.root ? options.name() : parent.path + "/" + options.name();
     if (options.collectsResults()) {
       resultTasks = new ArrayList<>();
@@ -75,12 +72,12 @@ public final class ScopeImpl implements Scope {
   }
 
   static ScopeImpl root(LoopCore core, ScopeOptions options) {
-    return new ScopeImpl(core, null, options, false, null);
+    return new ScopeImpl(core, null, options, false);
   }
 
   /** Opens a nested scope; {@code home} runs its timeout. */
   ScopeImpl openChild(ScopeOptions childOptions, boolean byCode, LoopWorker childHome) {
-    ScopeImpl child = new ScopeImpl(core, this, childOptions, byCode, childHome);
+    ScopeImpl child = new ScopeImpl(core, this, childOptions, byCode);
     boolean cancelNow;
     synchronized (this) {
       checkNotEnded("open a nested scope in");
@@ -551,10 +548,6 @@ public final class ScopeImpl implements Scope {
 
   synchronized List<TaskImpl> membersSnapshot() {
     return snapshotMembers();
-  }
-
-  LoopWorker home() {
-    return home;
   }
 
   String describe() {

@@ -252,7 +252,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   public Wire sleep(long nanos) {
     long now = worker.clock.nanoTime();
     worker.timers.add(this, now + Math.min(nanos, Long.MAX_VALUE / 4));
-    setState(State.SLEEPING);
+    setState(State.SLEEPING, now);
     return SUSPEND;
   }
 
@@ -506,8 +506,13 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   }
 
   private void setState(State s) {
-    if (s != State.RUNNING) { // a running step is brief; waits are what a dump shows
-      stateSince = worker.core.millisSinceStart(worker.clock.nanoTime());
+    // a running step is brief; waits are what a dump shows, so only they read the clock
+    setState(s, s == State.RUNNING ? 0 : worker.clock.nanoTime());
+  }
+
+  private void setState(State s, long now) {
+    if (s != State.RUNNING) {
+      stateSince = worker.core.millisSinceStart(now);
     }
     STATE.setRelease(this, s);
   }

@@ -83,15 +83,6 @@ final class TimerHeap {
     return true;
   }
 
-  /** Visits every live node (for dumps); must not modify the heap. */
-  void forEach(java.util.function.Consumer<TimerNode> visitor) {
-    for (int i = 0; i < entries; i++) {
-      if (nodes[i].sequence == sequences[i]) {
-        visitor.accept(nodes[i]);
-      }
-    }
-  }
-
   private int nextSequence() {
     return sequence++;
   }
