@@ -200,6 +200,73 @@ public interface Wire {
   }
 
   /**
+   * A wire that suspends its task until {@code suspender}'s wait is resumed, then continues with
+   * what {@link Suspender#resumed} returns. No thread is held and no {@code Mono} is built: this is
+   * the primitive under jwire's channels, locks and socket I/O, open to any source of completions.
+   * Resuming is safe from any thread; a value handed over is never lost, even to a cancelled task
+   * (see {@link Suspender#undelivered}).
+   *
+   * @param suspender registers the wait and maps its value to the successor
+   * @param <T> the type of the value waited for
+   * @return the wire
+   */
+  static <T> Wire suspend(Suspender<T> suspender) {
+    return new SuspendWire<>(Checks.notNull(suspender, "suspender"));
+  }
+
+  /**
+   * {@link #suspend(Suspender)} from two lambdas, for waits that need no cancellation hook.
+   *
+   * <pre>{@code
+   * Wire answer = Wire.suspend(
+   *     (ctx, s) -> executor.execute(() -> s.resume(compute())),
+   *     value -> Wire.call(() -> print(value)));
+   * }</pre>
+   *
+   * @param register registers the {@link Suspension} with whatever resumes it; on the task's thread
+   * @param then gets the value; returns the successor, or null when done
+   * @param <T> the type of the value waited for
+   * @return the wire
+   */
+  static <T> Wire suspend(
+      java.util.function.BiConsumer<? super WireContext, ? super Suspension<T>> register,
+      Function<? super T, ? extends Wire> then) {
+    Checks.notNull(register, "register");
+    Checks.notNull(then, "then");
+    return new SuspendWire<>(
+        new Suspender<T>() {
+          @Override
+          public void suspend(WireContext ctx, Suspension<T> suspension) {
+            register.accept(ctx, suspension);
+          }
+
+          @Override
+          public Wire resumed(WireContext ctx, T value) {
+            return then.apply(value);
+          }
+        });
+  }
+
+  /**
+   * A wire that waits until {@code channel} is ready for {@code ops} (some of {@code
+   * SelectionKey.OP_READ}, {@code OP_WRITE}, {@code OP_CONNECT}, {@code OP_ACCEPT}), then continues
+   * with {@code then} applied to the ready operations. The wait is on the task's own loop thread's
+   * selector, which that thread polls itself: no other thread is involved. The channel is switched
+   * to non-blocking mode. At most one task at a time may wait to read or accept on a channel, and
+   * one to write or connect; a channel closed while a task waits fails the wait with {@code
+   * AsynchronousCloseException}. The {@code dev.jwire.poller} module builds sockets on this.
+   *
+   * @param channel the channel
+   * @param ops the operations to wait for; a non-empty subset of {@code channel.validOps()}
+   * @param then gets the ready operations; returns the successor, or null when done
+   * @return the wire
+   */
+  static Wire awaitReady(
+      java.nio.channels.SelectableChannel channel, int ops, java.util.function.IntFunction<? extends Wire> then) {
+    return new SuspendWire<>(new dev.jwire.engine.internal.ReadySuspender(channel, ops, then));
+  }
+
+  /**
    * A wire that waits for {@code delay} on the loop's clock, then is done. It holds no thread: a
    * million sleeping tasks cost about a hundred bytes each (see {@code benchmarks/README.md}).
    *

@@ -79,7 +79,16 @@ public final class LoopCore {
     this.threads = new LoopThread[config.manual() || config.executor() != null ? 0 : workers.length];
     for (int i = 0; i < threads.length; i++) {
       LoopWorker w = workers[i];
-      threads[i] = new LoopThread(() -> w.drive(() -> stopping), name + "-" + i);
+      threads[i] =
+          new LoopThread(
+              () -> {
+                try {
+                  w.drive(() -> stopping);
+                } finally {
+                  w.closeIo();
+                }
+              },
+              name + "-" + i);
       threads[i].start();
     }
   }
@@ -476,6 +485,11 @@ public final class LoopCore {
     }
     for (LoopWorker w : workers) {
       w.wake();
+    }
+    if (threads.length == 0) {
+      for (LoopWorker w : workers) {
+        w.closeIo(); // no loop thread of ours will: a manual or executor-driven loop
+      }
     }
     for (LoopThread t : threads) {
       LockSupport.unpark(t);

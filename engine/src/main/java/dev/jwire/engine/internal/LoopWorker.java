@@ -28,6 +28,7 @@ public final class LoopWorker {
   final int index;
   final LoopClock clock;
   final TimerHeap timers = new TimerHeap();
+  final IoSelector io = new IoSelector(this);
   final LoopScheduler scheduler;
   /** Cross-thread jobs run per round, at most. */
   private static final int REMOTE_BATCH = 4096;
@@ -101,6 +102,9 @@ public final class LoopWorker {
     if (d != null) {
       d.wake(this);
     } else if (parked) {
+      if (io.isOpen()) {
+        io.wakeup();
+      }
       Thread t = driverThread;
       if (t != null) {
         LockSupport.unpark(t);
@@ -137,7 +141,7 @@ public final class LoopWorker {
    * @return the number of timers fired and jobs run
    */
   int runRound() {
-    int work = fireDueTimers();
+    int work = fireDueTimers() + io.selectNow();
     LoopJob job;
     for (int n = local.size(); n > 0; n--) {
       job = local.pollFirst();
@@ -270,7 +274,10 @@ public final class LoopWorker {
     }
   }
 
-  /** Parks until a wake-up or the next timer, or advances virtual time when allowed. */
+  /**
+   * Parks until a wake-up or the next timer, or advances virtual time when allowed. A worker that
+   * does I/O waits in its selector instead, so a ready channel wakes it too.
+   */
   void idle() {
     if (!local.isEmpty()) {
       return;
@@ -296,7 +303,11 @@ public final class LoopWorker {
       if (!remote.isEmpty() || core.isStopping()) {
         return;
       }
-      park(waitNanos);
+      if (io.isOpen()) {
+        io.select(waitNanos);
+      } else {
+        park(waitNanos);
+      }
     } finally {
       parked = false;
     }
@@ -336,6 +347,11 @@ public final class LoopWorker {
     if (s != null) {
       s.internal = true;
     }
+  }
+
+  /** The driver is done for good (the loop closed): closes this worker's selector. */
+  void closeIo() {
+    io.close();
   }
 
   /** Drives a worker from outside (a user's executor); threads and manual drivers need none. */

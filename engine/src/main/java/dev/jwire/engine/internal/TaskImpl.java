@@ -285,6 +285,46 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   }
 
   /**
+   * Suspends on {@code suspender} (see {@link dev.jwire.engine.Suspender}).
+   *
+   * @return the successor when the suspender resumed at once, else {@link #SUSPEND}
+   */
+  public <T> Wire suspend(dev.jwire.engine.Suspender<T> suspender) throws Throwable {
+    SuspendWait<T> wait = new SuspendWait<>(this, suspender);
+    pending = wait;
+    try {
+      suspender.suspend(this, wait);
+    } catch (Throwable t) {
+      pending = null;
+      wait.fail(t); // refuses later resumes
+      throw t;
+    }
+    if (wait.suspend()) {
+      suspendOn(wait);
+      return SUSPEND;
+    }
+    pending = null;
+    if (wait.error != null) {
+      throw wait.error;
+    }
+    return suspender.resumed(this, wait.item());
+  }
+
+  /** @return whether a wait that ended may hand its result to this task (it still waits on it) */
+  boolean takes(PendingWait wait) {
+    return pending == wait && state() == State.WAITING && !cancelFlag;
+  }
+
+  /** A suspension's value that this task will not take: back to its suspender. */
+  <T> void undelivered(dev.jwire.engine.Suspender<T> suspender, T value) {
+    try {
+      suspender.undelivered(value);
+    } catch (Throwable t) {
+      worker.core.logUncaught("Suspender.undelivered of '" + suspender.name() + "' threw", t);
+    }
+  }
+
+  /**
    * Opens a nested scope of this task's scope, lets {@code body} start its wires, and waits until
    * it ends; then continues with {@code after} applied to it (on this task's thread).
    *
