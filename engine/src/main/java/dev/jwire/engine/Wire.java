@@ -263,7 +263,25 @@ public interface Wire {
    */
   static Wire awaitReady(
       java.nio.channels.SelectableChannel channel, int ops, java.util.function.IntFunction<? extends Wire> then) {
-    return new SuspendWire<>(new dev.jwire.engine.internal.ReadySuspender(channel, ops, then));
+    return new SuspendWire<>(new dev.jwire.engine.internal.ReadySuspender(channel, ops, -1, then));
+  }
+
+  /**
+   * {@link #awaitReady(java.nio.channels.SelectableChannel, int, java.util.function.IntFunction)}
+   * with a limit: if the channel is not ready within {@code timeout} (on the loop's clock), {@code
+   * then} gets {@code 0}, no ready operations.
+   *
+   * @param channel the channel
+   * @param ops the operations to wait for; a non-empty subset of {@code channel.validOps()}
+   * @param timeout how long to wait at most; zero or more
+   * @param then gets the ready operations, or 0 on timeout; returns the successor, or null when done
+   * @return the wire
+   */
+  static Wire awaitReady(
+      java.nio.channels.SelectableChannel channel, int ops, Duration timeout,
+      java.util.function.IntFunction<? extends Wire> then) {
+    long nanos = Checks.toNanosSaturated(Checks.notNegative(timeout, "timeout"));
+    return new SuspendWire<>(new dev.jwire.engine.internal.ReadySuspender(channel, ops, nanos, then));
   }
 
   /**

@@ -171,4 +171,46 @@ class AwaitReadyTest {
       ex.shutdownNow();
     }
   }
+
+  @Test
+  void timeout_resumesWithNoReadyOperations_andLeavesTheChannelFree() throws Exception {
+    Pipe pipe = Pipe.open();
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    StringBuilder got = new StringBuilder();
+    try (EventLoop loop = EventLoop.builder().virtualTime().build();
+        Pipe.SinkChannel sink = pipe.sink();
+        Pipe.SourceChannel source = pipe.source()) {
+      loop.start(Wire.awaitReady(source, SelectionKey.OP_READ, Duration.ofSeconds(30), ready -> {
+        seen.add(ready);
+        try {
+          sink.write(ByteBuffer.wrap("y".getBytes(StandardCharsets.UTF_8)));
+          sink.close();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return drain(source, got); // the channel is free for the next wait
+      }));
+      java.time.Instant before = loop.instant();
+      // virtual time: an I/O wait holds the clock for a real grace period, then it jumps to the timeout
+      assertThat(loop.run(Duration.ofMinutes(1))).isTrue();
+      assertThat(seen).containsExactly(0);
+      assertThat(got).hasToString("y");
+      assertThat(loop.instant()).isAfterOrEqualTo(before.plusSeconds(30));
+    }
+  }
+
+  @Test
+  void readyBeforeTimeout_disarmsTheTimer() throws Exception {
+    Pipe pipe = Pipe.open();
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    try (EventLoop loop = EventLoop.create(); Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+      sink.write(ByteBuffer.wrap("z".getBytes(StandardCharsets.UTF_8)));
+      loop.start(Wire.awaitReady(source, SelectionKey.OP_READ, Duration.ofDays(1), ready -> {
+        seen.add(ready);
+        return null;
+      }));
+      assertThat(loop.run(Duration.ofSeconds(10))).as("no day-long timer holds the loop").isTrue();
+      assertThat(seen).containsExactly(SelectionKey.OP_READ);
+    }
+  }
 }

@@ -43,6 +43,9 @@ final class IoSelector implements Consumer<SelectionKey> {
     int inOps;
     SuspendWait<Integer> out;
     int outOps;
+    /** Deadlines of the two waits, if they have one. */
+    Timeout inTimeout;
+    Timeout outTimeout;
     Handle prev;
     Handle next;
 
@@ -52,6 +55,28 @@ final class IoSelector implements Consumer<SelectionKey> {
 
     int interest() {
       return (in != null ? inOps : 0) | (out != null ? outOps : 0);
+    }
+  }
+
+  /** Ends a readiness wait that took too long: the waiter resumes with no ready operations. */
+  final class Timeout extends TimerNode {
+    final SelectableChannel channel;
+    final SuspendWait<Integer> wait;
+
+    Timeout(SelectableChannel channel, SuspendWait<Integer> wait) {
+      this.channel = channel;
+      this.wait = wait;
+    }
+
+    @Override
+    void fire() {
+      forget(channel, wait);
+      wait.resume(0);
+    }
+
+    @Override
+    public void runJob() {
+      fire();
     }
   }
 
@@ -65,7 +90,7 @@ final class IoSelector implements Consumer<SelectionKey> {
   }
 
   /** Registers {@code wait} for {@code ops} on {@code channel}. */
-  void await(SelectableChannel channel, int ops, SuspendWait<Integer> wait) throws IOException {
+  void await(SelectableChannel channel, int ops, SuspendWait<Integer> wait, long timeoutNanos) throws IOException {
     Selector s = open();
     SelectionKey key = channel.keyFor(s);
     Handle h;
@@ -91,17 +116,30 @@ final class IoSelector implements Consumer<SelectionKey> {
           "another task already waits for " + describe(in != 0 && h.in != null ? h.inOps : h.outOps)
               + " on " + channel + ": one reader and one writer per channel at a time");
     }
+    Timeout timeout = null;
+    if (timeoutNanos >= 0) {
+      timeout = new Timeout(channel, wait);
+      worker.timers.add(timeout, worker.clock.nanoTime() + Math.min(timeoutNanos, Long.MAX_VALUE / 4));
+    }
     if (in != 0) {
       h.in = wait;
       h.inOps = in;
+      h.inTimeout = timeout;
       waiting++;
     }
     if (out != 0) {
       h.out = wait;
       h.outOps = out;
+      h.outTimeout = timeout;
       waiting++;
     }
     key.interestOps(h.interest());
+  }
+
+  private void disarm(Timeout t) {
+    if (t != null && t.isScheduled()) {
+      worker.timers.remove(t);
+    }
   }
 
   /** A cancelled task no longer waits on {@code channel}. */
@@ -114,10 +152,14 @@ final class IoSelector implements Consumer<SelectionKey> {
     Handle h = (Handle) key.attachment();
     if (h.in == wait) {
       h.in = null;
+      disarm(h.inTimeout);
+      h.inTimeout = null;
       waiting--;
     }
     if (h.out == wait) {
       h.out = null;
+      disarm(h.outTimeout);
+      h.outTimeout = null;
       waiting--;
     }
     if (key.isValid()) {
@@ -199,9 +241,12 @@ final class IoSelector implements Consumer<SelectionKey> {
     SuspendWait<Integer> out = h.out;
     if (in != null && (ready & h.inOps) != 0) {
       h.in = null;
+      disarm(h.inTimeout);
+      h.inTimeout = null;
       waiting--;
       if (out == in) {
         h.out = null;
+        h.outTimeout = null;
         waiting--;
       }
       in.resume(ready);
@@ -209,6 +254,8 @@ final class IoSelector implements Consumer<SelectionKey> {
     }
     if (out != null && out != in && (ready & h.outOps) != 0) {
       h.out = null;
+      disarm(h.outTimeout);
+      h.outTimeout = null;
       waiting--;
       out.resume(ready);
       fired++;
@@ -238,6 +285,10 @@ final class IoSelector implements Consumer<SelectionKey> {
     SuspendWait<Integer> out = h.out;
     h.in = null;
     h.out = null;
+    disarm(h.inTimeout);
+    disarm(h.outTimeout);
+    h.inTimeout = null;
+    h.outTimeout = null;
     if (in != null) {
       waiting--;
       in.fail(new AsynchronousCloseException());

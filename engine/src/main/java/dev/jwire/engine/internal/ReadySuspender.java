@@ -12,13 +12,16 @@ public final class ReadySuspender extends Suspender<Integer> {
   private final SelectableChannel channel;
   private final int ops;
   private final IntFunction<? extends Wire> then;
+  private final long timeoutNanos;
 
   /**
    * @param channel the channel
    * @param ops the {@code SelectionKey} operations to wait for, valid for the channel
+   * @param timeoutNanos how long to wait at most (then {@code then} gets 0); negative: no limit
    * @param then gets the ready operations; returns the successor
    */
-  public ReadySuspender(SelectableChannel channel, int ops, IntFunction<? extends Wire> then) {
+  public ReadySuspender(SelectableChannel channel, int ops, long timeoutNanos, IntFunction<? extends Wire> then) {
+    this.timeoutNanos = timeoutNanos;
     this.channel = Checks.notNull(channel, "channel");
     this.then = Checks.notNull(then, "then");
     if (ops == 0 || (ops & ~channel.validOps()) != 0) {
@@ -39,7 +42,7 @@ public final class ReadySuspender extends Suspender<Integer> {
           "waiting on channel readiness needs a loop that runs its own threads (or a manual loop):"
               + " this loop runs on an executor, which cannot wait in a selector");
     }
-    task.worker.io.await(channel, ops, (SuspendWait<Integer>) suspension);
+    task.worker.io.await(channel, ops, (SuspendWait<Integer>) suspension, timeoutNanos);
   }
 
   @Override
