@@ -16,12 +16,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jwire's TLS against a real, independent implementation: OpenSSL's {@code s_client} and {@code
  * s_server}, run as processes on 127.0.0.1 and killed at the end of each test.
  */
+@Timeout(120)
 class TlsOpenSslTest {
   private static final Duration CONNECT = Duration.ofSeconds(20);
   private static final Duration PROCESS = Duration.ofSeconds(60);
@@ -49,6 +51,7 @@ class TlsOpenSslTest {
   }
 
   @AfterEach
+  @Timeout(30)
   void close() {
     tcp.close();
     loop.close();

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** jwire's TLS server and client with each other: echo, big payloads, half-close, STARTTLS, failures. */
+@Timeout(120)
 class TlsTest {
   private static final Duration CONNECT = Duration.ofSeconds(20);
 
@@ -53,6 +55,7 @@ class TlsTest {
   }
 
   @AfterEach
+  @Timeout(30)
   void close() {
     tcp.close();
     loop.close();
