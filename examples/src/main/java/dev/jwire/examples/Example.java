@@ -46,7 +46,12 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "task-tree",
               "scopes, a concurrency limit, timeouts with fallbacks, a daemon heartbeat, and loop.dump()",
-              TaskTree::run));
+              TaskTree::run),
+          new Example(
+              "tls-echo",
+              "a TLS echo server and three TLS clients on 127.0.0.1 (a keytool self-signed certificate,"
+                  + " or the PKCS12 store in $JWIRE_TLS_KEYSTORE, password $JWIRE_TLS_PASSWORD)",
+              TlsEcho::run));
 
   /**
    * @param name an example's name
