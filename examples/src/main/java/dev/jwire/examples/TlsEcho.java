@@ -107,7 +107,8 @@ public final class TlsEcho {
     AtomicInteger served = new AtomicInteger();
     TcpServer server = TcpServer.bindLoopback(0);
     try (EventLoop loop = builder.autoAdvance(false).build()) {
-      out.accept("server: TLS echo on 127.0.0.1, certificate " + subject(identity.keyStore()) + " (" + identity.origin() + ")");
+      out.accept("server: TLS echo on 127.0.0.1, certificate " + subject(identity.keyStore())
+          + " (" + identity.origin() + ")");
       loop.start(serve(server, serverContext, served).named("tls-echo"));
       loop.start(Wire.scope(
           ScopeOptions.defaults().named("clients").collectResults(),

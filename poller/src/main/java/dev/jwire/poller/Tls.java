@@ -74,7 +74,8 @@ public final class Tls {
    * @return the wire
    */
   public static Wire connect(
-      SocketAddress address, Duration timeout, TlsOptions options, Function<? super TlsConnection, ? extends Wire> then) {
+      SocketAddress address, Duration timeout, TlsOptions options,
+      Function<? super TlsConnection, ? extends Wire> then) {
     Checks.notNull(address, "address");
     long total = Checks.toNanosSaturated(Checks.positive(timeout, "timeout"));
     checkRole(options, true);
@@ -130,7 +131,8 @@ public final class Tls {
    * @param then gets the secured connection; returns the successor
    * @return the wire
    */
-  public static Wire wrap(Connection connection, TlsOptions options, Function<? super TlsConnection, ? extends Wire> then) {
+  public static Wire wrap(
+      Connection connection, TlsOptions options, Function<? super TlsConnection, ? extends Wire> then) {
     Checks.notNull(connection, "connection");
     Checks.notNull(options, "options");
     Checks.notNull(then, "then");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jwire.engine.EventLoop;
+import dev.jwire.engine.Suspension;
+import dev.jwire.engine.Task;
 import dev.jwire.engine.Wire;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -15,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -125,6 +129,72 @@ class TlsTest {
   }
 
   @Test
+  void peerThatDoesNotRead_stopsTheWriter_untilItReadsAgain_andNothingIsLost() {
+    AtomicReference<Suspension<Boolean>> release = new AtomicReference<>();
+    AtomicLong serverRead = new AtomicLong();
+    serve(Tls.server(server.context(), conn -> Wire.<Boolean>suspend(
+        (ctx, s) -> release.set(s), go -> count(conn, serverRead))));
+    ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+    AtomicLong written = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Task> writer = new AtomicReference<>();
+    client(Tls.connect(tcp.address(), CONNECT, OpenSsl.trusting(server), "localhost", conn -> Wire.sync(ctx -> {
+      writer.set(ctx.task());
+      return flood(conn, chunk, written, stop);
+    })));
+    // the writer fills the kernel's buffers, then waits for the peer, holding one record at most
+    await().until(() -> writer.get() != null && writer.get().state() == Task.State.WAITING && release.get() != null);
+    long before = written.get();
+    assertThat(writer.get().state()).isEqualTo(Task.State.WAITING);
+    assertThat(written.get()).isEqualTo(before);
+
+    stop.set(true);
+    release.get().resume(Boolean.TRUE);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !seen.isEmpty() || clientFailure.get() != null);
+    assertThat(clientFailure.get()).isNull();
+    assertThat(written.get()).isGreaterThanOrEqualTo(before);
+    assertThat(seen).containsExactly("server read " + written.get() * chunk.capacity());
+    assertThat(serverRead.get()).isEqualTo(written.get() * chunk.capacity());
+  }
+
+  private static Wire flood(Connection conn, ByteBuffer chunk, AtomicLong written, AtomicBoolean stop) {
+    return conn.write(chunk.duplicate(), Wire.sync(ctx -> {
+      written.incrementAndGet();
+      if (!stop.get()) {
+        return flood(conn, chunk, written, stop);
+      }
+      conn.shutdownOutput();
+      return conn.read(end -> null); // until the server, having read everything, closes
+    }));
+  }
+
+  private Wire count(Connection conn, AtomicLong total) {
+    return conn.read(data -> {
+      if (data == null) {
+        seen.add("server read " + total.get());
+        return null;
+      }
+      total.addAndGet(data.remaining());
+      return count(conn, total);
+    });
+  }
+
+  @Test
+  void readTimeout_failsATlsRead_namingTheConnection() {
+    serve(Tls.server(server.context(), conn -> conn.readTimeout(Duration.ofMillis(100)).readLine(l -> null)));
+    client(Tls.connect(tcp.address(), CONNECT, OpenSsl.trusting(server), "localhost", conn -> conn.readLine(end -> {
+      seen.add(String.valueOf(end));
+      return null;
+    })));
+    await().until(() -> !serverFailures.isEmpty() && !seen.isEmpty());
+    assertThat(serverFailures.get(0))
+        .isInstanceOf(ReadTimeoutException.class)
+        .hasMessageStartingWith("no data from TLS connection /127.0.0.1:" + tcp.port() + " <-> ")
+        .hasMessageEndingWith("within PT0.1S (the read timeout)");
+    assertThat(seen).as("the client reads the end the server's close sent").containsExactly("null");
+  }
+
+  @Test
   void shutdownOutput_peerReadsEnd_andAnswersOverTheOtherHalf() {
     serve(Tls.server(server.context(), conn -> conn.readLine(first -> conn.readLine(end -> {
       seen.add("server got " + first + " then " + end);
@@ -203,7 +273,10 @@ class TlsTest {
     })));
     client(Tls.connect(tcp.address(), CONNECT, OpenSsl.trusting(server), "localhost", c -> pingThen(c, "anonymous")));
     await().until(() -> !serverFailures.isEmpty());
-    assertThat(serverFailures.get(0)).isInstanceOf(TlsHandshakeException.class).hasMessageContaining("this end: server");
+    assertThat(serverFailures.get(0))
+        .isInstanceOf(TlsHandshakeException.class)
+        .hasMessageContaining("this end: server")
+        .hasMessageContaining("a client certificate is required, and none came");
 
     client(Tls.connect(tcp.address(), CONNECT, client.context(server), "localhost", c -> pingThen(c, "known")));
     await().until(() -> seen.contains("known over TLSv1.3"));

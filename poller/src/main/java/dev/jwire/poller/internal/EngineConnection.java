@@ -36,7 +36,8 @@ import javax.net.ssl.SSLSession;
  * the next read or write.
  *
  * <pre>
- *   write(buf) ─wrap─▶ netOut ─flush─▶ transport        transport ─fill─▶ netIn ─unwrap─▶ appIn ─▶ read
+ *   write(buf) ─wrap─▶ netOut ─flush─▶ transport
+ *   transport ─fill─▶ netIn ─unwrap─▶ appIn ─▶ read
  * </pre>
  */
 public final class EngineConnection extends BufferedConnection implements TlsConnection {
@@ -112,8 +113,11 @@ public final class EngineConnection extends BufferedConnection implements TlsCon
   /** Wraps one record from {@code src} into {@code netOut}, growing an empty {@code netOut} if the session needs it. */
   SSLEngineResult wrapOnce(ByteBuffer src) throws SSLException {
     SSLEngineResult r = engine.wrap(src, netOut);
-    int size = engine.getSession().getPacketBufferSize();
-    if (r.getStatus() == Status.BUFFER_OVERFLOW && netOut.position() == 0 && size > netOut.capacity()) {
+    if (r.getStatus() == Status.BUFFER_OVERFLOW && netOut.position() == 0) {
+      int size = engine.getSession().getPacketBufferSize();
+      if (size <= netOut.capacity()) {
+        throw new SSLException(describe() + ": a TLS record does not fit " + netOut.capacity() + " bytes");
+      }
       netOut = ByteBuffer.allocate(size);
       r = engine.wrap(src, netOut);
     }
@@ -304,7 +308,8 @@ public final class EngineConnection extends BufferedConnection implements TlsCon
     if (r.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP) {
       return new SSLException(describe() + ": the peer started a TLS renegotiation, which jwire does not support");
     }
-    return new SSLException(describe() + ": the engine wrapped nothing (" + r.getStatus() + ", " + r.getHandshakeStatus() + ")");
+    return new SSLException(
+        describe() + ": the engine wrapped nothing (" + r.getStatus() + ", " + r.getHandshakeStatus() + ")");
   }
 
   /**

@@ -36,7 +36,8 @@ final class TlsHandshake {
   private final Wire step = Wire.sync(ctx -> step());
   private long started;
 
-  TlsHandshake(EngineConnection conn, String role, long timeoutNanos, Function<? super TlsConnection, ? extends Wire> then) {
+  TlsHandshake(
+      EngineConnection conn, String role, long timeoutNanos, Function<? super TlsConnection, ? extends Wire> then) {
     this.conn = conn;
     this.role = role;
     this.timeoutNanos = timeoutNanos;
@@ -163,7 +164,8 @@ final class TlsHandshake {
     if (m.contains("Empty client certificate chain") || m.contains("certificate_required")) {
       return " (a client certificate is required, and none came)";
     }
-    if (m.contains("protocol") && (m.contains("not accepted") || m.contains("not enabled") || m.contains("No appropriate"))) {
+    boolean versions = m.contains("not accepted") || m.contains("not enabled") || m.contains("No appropriate");
+    if (m.contains("protocol") && versions) {
       return " (the two ends have no TLS version in common)";
     }
     return "";
