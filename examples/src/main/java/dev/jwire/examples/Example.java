@@ -46,7 +46,19 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "task-tree",
               "scopes, a concurrency limit, timeouts with fallbacks, a daemon heartbeat, and loop.dump()",
-              TaskTree::run));
+              TaskTree::run),
+          new Example(
+              "echo-server",
+              "a TCP echo server in one wire (read -> write -> read), three clients on loopback",
+              EchoServer::run),
+          new Example(
+              "chat-server",
+              "a line-based chat: every line goes to every other client; slow members are dropped",
+              ChatServer::run),
+          new Example(
+              "poller",
+              "aiowire's Poller: a stdin-like pipe and a listening socket mapped to wires",
+              PollerExample::run));
 
   /**
    * @param name an example's name
