@@ -7,6 +7,7 @@ import dev.jwire.engine.Wire;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -31,7 +32,13 @@ class MainTest {
   @Test
   void listPrintsEveryExampleWithItsSummary() {
     assertThat(run("list")).isZero();
-    assertThat(out().lines())
+    List<String> lines = out().lines().toList();
+    assertThat(lines).hasSize(Example.ALL.size());
+    for (int i = 0; i < lines.size(); i++) {
+      Example e = Example.ALL.get(i);
+      assertThat(lines.get(i)).startsWith(e.name() + " ").endsWith(e.summary());
+    }
+    assertThat(lines.subList(0, 5))
         .satisfiesExactly(
             l -> assertThat(l).startsWith("show-events ").contains("aiowire"),
             l -> assertThat(l).startsWith("beeps ").contains("100 ms"),
@@ -76,7 +83,7 @@ class MainTest {
   void withoutArgumentsRunsEveryExampleUnderAHeading() {
     assertThat(run("--virtual-time")).isZero();
     assertThat(out().lines().filter(l -> l.startsWith("== ")).map(l -> l.substring(3, l.indexOf(':'))))
-        .containsExactly("show-events", "beeps", "job-machine", "traffic-light", "task-tree");
+        .containsExactlyElementsOf(Example.ALL.stream().map(Example::name).toList());
     assertThat(out())
         .contains("[0.900s] Event 5")
         .contains("[0.400s] beep")
