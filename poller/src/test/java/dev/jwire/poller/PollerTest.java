@@ -81,6 +81,33 @@ class PollerTest {
   }
 
   @Test
+  void udpDatagrams_mappedToAWire() throws Exception {
+    List<String> got = new CopyOnWriteArrayList<>();
+    Poller poller = new Poller();
+    java.net.InetSocketAddress loopback = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+    try (EventLoop loop = EventLoop.create();
+        java.nio.channels.DatagramChannel udp = java.nio.channels.DatagramChannel.open().bind(loopback);
+        java.net.DatagramSocket sender = new java.net.DatagramSocket(loopback)) {
+      poller.register(udp, SelectionKey.OP_READ, Wire.call(() -> {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        while (udp.receive(b) != null) {
+          got.add(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
+          b.clear();
+        }
+        return null;
+      }));
+      loop.start(poller);
+      for (String m : List.of("one", "two")) {
+        byte[] bytes = m.getBytes(StandardCharsets.UTF_8);
+        sender.send(new java.net.DatagramPacket(bytes, bytes.length, udp.getLocalAddress()));
+      }
+      await().until(() -> got.size() == 2);
+      assertThat(got).containsExactly("one", "two");
+      poller.shutdown();
+    }
+  }
+
+  @Test
   void noSecondStart_whileACallbackRuns() throws Exception {
     Pipe pipe = Pipe.open();
     AtomicInteger running = new AtomicInteger();
