@@ -46,7 +46,11 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "task-tree",
               "scopes, a concurrency limit, timeouts with fallbacks, a daemon heartbeat, and loop.dump()",
-              TaskTree::run));
+              TaskTree::run),
+          new Example(
+              "hot-swap",
+              "a supervised client restarting with backoff, and a running job loop upgraded to v2 in place",
+              (loop, out) -> HotSwapJobs.run(loop, out)));
 
   /**
    * @param name an example's name

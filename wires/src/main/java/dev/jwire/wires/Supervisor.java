@@ -54,8 +54,8 @@ import reactor.core.publisher.Mono;
  * <p><b>Errors.</b> A child's failure is an outcome to act on, not an error of the supervisor. The
  * supervisor fails only by giving up ({@link RestartLimitException}, caused by the last failure).
  * A failure that is not restarted (a {@link Restart#TEMPORARY} child) is logged to the {@code
- * dev.jwire.wires.supervision} system logger, as is every restart (WARNING after a failure, INFO
- * otherwise).
+ * dev.jwire.wires.supervision} system logger, as is every restart (WARNING after a failure, with
+ * the cause's stack trace at DEBUG; INFO otherwise) and giving up (ERROR).
  *
  * <p><b>Timing.</b> Backoff delays and the intensity window are on the loop's clock: tests run them
  * in virtual time, and {@link RestartPolicy#seed(long)} makes the jitter repeatable.

@@ -206,7 +206,8 @@ final class SupervisorRun {
 
   private void report(RestartEvent event) {
     if (event.cause() != null) {
-      LOG.log(Level.WARNING, event.toString(), event.cause());
+      LOG.log(Level.WARNING, event.toString()); // the cause's stack at DEBUG: a crash loop must not flood the log
+      LOG.log(Level.DEBUG, "cause of the restart of '" + event.child() + "'", event.cause());
     } else {
       LOG.log(Level.INFO, event.toString());
     }
