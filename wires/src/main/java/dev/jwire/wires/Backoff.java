@@ -28,7 +28,14 @@ import java.util.random.RandomGenerator;
  */
 public record Backoff(Duration initial, Duration max, double multiplier, double jitter, Duration resetAfter) {
 
-  /** @throws IllegalArgumentException if a value breaks the rules above */
+  /**
+   * @param initial the first delay; zero or more
+   * @param max the largest delay; at least {@code initial}
+   * @param multiplier the growth from one delay to the next; at least 1
+   * @param jitter the largest fraction by which a delay is shortened at random; from 0 to 1
+   * @param resetAfter how long a child must run for its restarts to count from 0 again; zero or more
+   * @throws IllegalArgumentException if a value breaks these rules
+   */
   public Backoff {
     Checks.notNegative(initial, "initial");
     Checks.notNegative(max, "max");

@@ -25,8 +25,12 @@ import dev.jwire.engine.internal.Checks;
 public record Outcome(Task task, Task.State state, Object result, Throwable error) {
 
   /**
+   * @param task the task that ended
+   * @param state how it ended: DONE, FAILED or CANCELLED
+   * @param result its result; null unless DONE
+   * @param error its error; non-null exactly when FAILED
    * @throws IllegalArgumentException if {@code task} or {@code state} is null, {@code state} is not
-   *     terminal, or {@code error} is given for a state other than {@code FAILED} (or missing for it)
+   *     terminal, or {@code error} or {@code result} do not fit {@code state}
    */
   public Outcome {
     Checks.notNull(task, "task");

@@ -23,7 +23,16 @@ import java.util.List;
 public record RestartEvent(
     String supervisor, String child, int restart, Outcome outcome, Duration delay, List<String> restarted, Instant at) {
 
-  /** @throws IllegalArgumentException if a reference is null */
+  /**
+   * @param supervisor the supervisor's name
+   * @param child the child whose end caused the restart
+   * @param restart the child's restarts in this run so far, this one included
+   * @param outcome how the child ended
+   * @param delay the backoff before the restarted children start
+   * @param restarted the children restarted, in start order (copied)
+   * @param at when the restart was decided, on the loop's clock
+   * @throws IllegalArgumentException if a reference is null
+   */
   public RestartEvent {
     Checks.notNull(supervisor, "supervisor");
     Checks.notNull(child, "child");

@@ -14,9 +14,13 @@ import java.time.Duration;
 public final class RestartLimitException extends WireException {
   private static final long serialVersionUID = 1L;
 
+  /** The supervisor's name. */
   private final String supervisor;
+  /** The child whose end needed the refused restart. */
   private final String child;
+  /** The intensity limit. */
   private final int maxRestarts;
+  /** The intensity window. */
   private final Duration within;
 
   /**

@@ -23,6 +23,11 @@ class MonitorTest {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final EventLoop loop = EventLoop.builder().manual().virtualTime().build();
 
+  /** Runs until every task has ended; a machine that never ends fails the test instead of hanging it. */
+  private void runToEnd() {
+    assertThat(loop.run(Duration.ofDays(1))).as("every task ended within a virtual day").isTrue();
+  }
+
   private String now() {
     return loop.nanoTime() / 1_000_000 + "ms";
   }
@@ -38,7 +43,7 @@ class MonitorTest {
   @Test
   void await_workerDone_reportsItsResult() {
     loop.start(watch(Wire.sleep(ofSeconds(1)).then(Wire.result(42)), QUIET));
-    loop.run();
+    runToEnd();
     assertThat(events).containsExactly("1000ms DONE 42 null");
   }
 
@@ -47,7 +52,7 @@ class MonitorTest {
     loop.start(watch(Wire.sleep(ofSeconds(2)).then(Wire.call(() -> {
       throw new IOException("disk gone");
     })), QUIET));
-    loop.run();
+    runToEnd();
     assertThat(events).containsExactly("2000ms FAILED null java.io.IOException: disk gone");
   }
 
@@ -56,14 +61,14 @@ class MonitorTest {
     Task worker = loop.start(Wire.sleep(Duration.ofHours(1)));
     loop.start(Monitor.await(worker, o -> Wire.call(() -> events.add(now() + " " + o))));
     loop.start(Wire.sleep(ofSeconds(3)).then(Wire.call(worker::cancel)));
-    loop.run();
+    runToEnd();
     assertThat(events).containsExactly("3000ms " + worker.name() + " CANCELLED");
   }
 
   @Test
   void await_workerAlreadyEnded_continuesAtOnce() {
     Task worker = loop.start(Wire.result("early"));
-    loop.run();
+    runToEnd();
     loop.start(Monitor.await(worker, o -> Wire.call(() -> events.add(o.state() + " " + o.result()))));
     loop.runUntilIdle();
     assertThat(events).containsExactly("DONE early");
@@ -76,7 +81,7 @@ class MonitorTest {
     loop.runUntilIdle();
     assertThat(watcher.state()).isEqualTo(Task.State.WAITING);
     watcher.cancel();
-    loop.run();
+    runToEnd();
     assertThat(events).containsExactly("worker done");
     assertThat(watcher.state()).isEqualTo(Task.State.CANCELLED);
     assertThat(worker.state()).isEqualTo(Task.State.DONE);
@@ -106,7 +111,7 @@ class MonitorTest {
     Task worker = loop.start(Wire.sleep(ofSeconds(1)).named("fetch"));
     Task watcher = loop.start(Monitor.await(worker, o -> null));
     assertThat(watcher.name()).startsWith("monitor fetch#");
-    loop.run();
+    runToEnd();
   }
 
   @Test
@@ -122,7 +127,7 @@ class MonitorTest {
     }
     loop.runUntilIdle();
     cancelled.cancel();
-    loop.run();
+    runToEnd();
     assertThat(events).containsExactly("DONE ok", "FAILED bad", "CANCELLED !");
   }
 
@@ -131,7 +136,7 @@ class MonitorTest {
     Task t = loop.start(Wire.sleep(ofSeconds(1)));
     Disposable d = Monitor.onEnd(t, o -> events.add("told"));
     d.dispose();
-    loop.run();
+    runToEnd();
     assertThat(events).isEmpty();
   }
 
@@ -142,7 +147,7 @@ class MonitorTest {
     })), QUIET);
     AtomicReference<Outcome> got = new AtomicReference<>();
     Monitor.outcome(t).subscribe(got::set);
-    loop.run();
+    runToEnd();
     assertThat(got.get().isFailed()).isTrue();
     assertThat(got.get().error()).hasMessage("nope");
     assertThat(got.get().task()).isSameAs(t);
@@ -151,7 +156,7 @@ class MonitorTest {
   @Test
   void outcome_toString_namesTaskStateAndDetail() {
     Task t = loop.start(Wire.result(7).named("calc"));
-    loop.run();
+    runToEnd();
     assertThat(Outcome.of(t)).hasToString(t.name() + " DONE (result 7)");
   }
 
@@ -160,13 +165,13 @@ class MonitorTest {
     Task t = loop.start(Wire.sleep(ofSeconds(1)));
     assertThatThrownBy(() -> Outcome.of(t)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("(expected: an ended task)");
-    loop.run();
+    runToEnd();
   }
 
   @Test
   void outcome_inconsistentParts_areRejected() {
     Task t = loop.start(Wire.nothing());
-    loop.run();
+    runToEnd();
     assertThatThrownBy(() -> new Outcome(t, Task.State.RUNNING, null, null))
         .hasMessage("state : RUNNING (expected: DONE, FAILED or CANCELLED)");
     assertThatThrownBy(() -> new Outcome(t, Task.State.FAILED, null, null))
@@ -182,6 +187,6 @@ class MonitorTest {
     assertThatThrownBy(() -> Monitor.await(t, null)).hasMessage("then : null (expected: non-null)");
     assertThatThrownBy(() -> Monitor.onEnd(t, null)).hasMessage("callback : null (expected: non-null)");
     assertThatThrownBy(() -> Monitor.outcome(null)).hasMessage("task : null (expected: non-null)");
-    loop.run();
+    runToEnd();
   }
 }

@@ -34,6 +34,11 @@ class SupervisorTest {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final EventLoop loop = EventLoop.builder().manual().virtualTime(ORIGIN).build();
 
+  /** Runs until every task has ended; a machine that never ends fails the test instead of hanging it. */
+  private void runToEnd() {
+    assertThat(loop.run(Duration.ofDays(1))).as("every task ended within a virtual day").isTrue();
+  }
+
   private void rec(EventLoop l, String what) {
     events.add(l.nanoTime() / 1_000_000 + " " + what);
   }
@@ -72,7 +77,7 @@ class SupervisorTest {
   void backoff_exponential_restartsAfterDoublingDelaysUpToTheCap() {
     RestartPolicy policy = noDelay().restart(Restart.TRANSIENT).backoff(Backoff.exponential(ofMillis(100), ofSeconds(1)));
     loop.start(Supervisor.supervise(child("w", AT_ONCE, k -> k < 7), policy));
-    loop.run();
+    runToEnd();
     assertThat(only("start")).containsExactly(
         "0 w start 1", "100 w start 2", "300 w start 3", "700 w start 4", "1500 w start 5", "2500 w start 6",
         "3500 w start 7");
@@ -123,7 +128,7 @@ class SupervisorTest {
   void backoff_childRanLongerThanResetAfter_startsOverFromTheInitialDelay() {
     RestartPolicy policy = noDelay().restart(Restart.TRANSIENT).backoff(Backoff.exponential(ofMillis(100), ofSeconds(1)));
     loop.start(Supervisor.supervise(child("w", k -> ofSeconds(2), k -> k < 4), policy));
-    loop.run();
+    runToEnd();
     assertThat(only("start")).containsExactly("0 w start 1", "2100 w start 2", "4200 w start 3", "6300 w start 4");
   }
 
@@ -145,7 +150,7 @@ class SupervisorTest {
     AtomicReference<Throwable> escalated = new AtomicReference<>();
     RestartPolicy policy = noDelay().maxRestarts(3, ofSeconds(10));
     Task sup = loop.start(Supervisor.supervise(child("w", AT_ONCE, ALWAYS), policy), (ctx, e) -> escalated.set(e));
-    loop.run();
+    runToEnd();
 
     assertThat(only("start")).containsExactly("0 w start 1", "0 w start 2", "0 w start 3", "0 w start 4");
     assertThat(sup.state()).isEqualTo(Task.State.FAILED);
@@ -162,7 +167,7 @@ class SupervisorTest {
   void intensity_isASlidingWindow_restartsSpreadOutAreAllowed() {
     RestartPolicy policy = noDelay().restart(Restart.TRANSIENT).maxRestarts(2, ofSeconds(1));
     Task sup = loop.start(Supervisor.supervise(child("w", k -> ofMillis(600), k -> k < 10), policy));
-    loop.run();
+    runToEnd();
     assertThat(only("start")).hasSize(10).endsWith("5400 w start 10");
     assertThat(sup.state()).isEqualTo(Task.State.DONE);
   }
@@ -172,7 +177,7 @@ class SupervisorTest {
     AtomicReference<Throwable> escalated = new AtomicReference<>();
     RestartPolicy policy = noDelay().maxRestarts(2, ofSeconds(1));
     loop.start(Supervisor.supervise(child("w", k -> ofMillis(400), ALWAYS), policy), (ctx, e) -> escalated.set(e));
-    loop.run();
+    runToEnd();
     assertThat(only("start")).containsExactly("0 w start 1", "400 w start 2", "800 w start 3");
     assertThat(escalated.get()).isInstanceOf(RestartLimitException.class).cause().hasMessage("w crash 3");
     assertThat(events).endsWith("1200 w stop 3");
@@ -183,7 +188,7 @@ class SupervisorTest {
     AtomicReference<Throwable> escalated = new AtomicReference<>();
     loop.start(Supervisor.supervise(child("w", AT_ONCE, ALWAYS), noDelay().maxRestarts(0, ofSeconds(1))),
         (ctx, e) -> escalated.set(e));
-    loop.run();
+    runToEnd();
     assertThat(only("start")).containsExactly("0 w start 1");
     assertThat(escalated.get()).isInstanceOf(RestartLimitException.class);
   }
@@ -257,6 +262,21 @@ class SupervisorTest {
         "1000 b stop 1", "1000 c stop 1", "1100 b start 2", "1100 c start 2");
   }
 
+  @Test
+  void restForOne_aSiblingWaitingOutItsBackoff_isCancelledAndRestartedWithTheGroup() {
+    Supervisor sup = Supervisor.builder().strategy(Supervisor.Strategy.REST_FOR_ONE)
+        .policy(noDelay().backoff(Backoff.fixed(ofSeconds(1))))
+        .child("a", child("a", k -> k == 1 ? ofMillis(1500) : ofHours(1), k -> k == 1))
+        .child("b", child("b", k -> ofHours(1), NEVER))
+        .child("c", child("c", k -> k == 1 ? ofSeconds(1) : ofHours(1), k -> k == 1))
+        .build();
+    assertThat(firstSecondsOf(sup)).containsExactly(
+        "0 a start 1", "0 b start 1", "0 c start 1",
+        "1000 c stop 1", // c waits out its backoff until 2000...
+        "1500 a stop 1", "1500 b stop 1", // ...but a's failure cancels it, b too
+        "2500 a start 2", "2500 b start 2", "2500 c start 2");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Restart types and the supervisor's own end
 
@@ -281,7 +301,7 @@ class SupervisorTest {
         .child("t", child("t", k -> ofSeconds(1), NEVER), Restart.TRANSIENT)
         .child("tmp", child("tmp", k -> ofSeconds(2), ALWAYS), Restart.TEMPORARY)
         .build());
-    loop.run();
+    runToEnd();
     assertThat(sup.state()).isEqualTo(Task.State.DONE);
     assertThat(loop.nanoTime()).isEqualTo(ofSeconds(2).toNanos());
   }
@@ -290,7 +310,7 @@ class SupervisorTest {
   void cancellingTheSupervisor_stopsItsChildren_andRestartsNothing() {
     Task sup = loop.start(Supervisor.supervise(child("w", k -> ofSeconds(1), ALWAYS), noDelay()));
     loop.start(Wire.sleep(ofMillis(1500)).then(Wire.call(sup::cancel)));
-    loop.run();
+    runToEnd();
     assertThat(events).containsExactly(
         "0 w start 1", "1000 w stop 1", "1000 w start 2", "1500 w stop 2");
     assertThat(sup.state()).isEqualTo(Task.State.CANCELLED);
@@ -328,7 +348,7 @@ class SupervisorTest {
         .child("w", child("w", k -> ofSeconds(1), k -> k < 3))
         .build();
     loop.start(sup);
-    loop.run();
+    runToEnd();
 
     List<RestartEvent> restarts = log.events();
     assertThat(restarts).hasSize(2);
@@ -371,7 +391,7 @@ class SupervisorTest {
         .onRestart(log)
         .child("w", child("w", k -> ofSeconds(1), k -> k < 5))
         .build());
-    loop.run();
+    runToEnd();
     assertThat(log.total()).isEqualTo(4);
     assertThat(log.events()).extracting(RestartEvent::restart).containsExactly(3, 4);
   }
