@@ -128,7 +128,8 @@ public final class HotSwapJobs {
       }
       batch.forEach(job -> done.add("v2 " + job));
       BatchStats now = new BatchStats(stats.done() + batch.size(), stats.batches() + 1);
-      log.println("jobs v2: " + String.join(", ", batch) + " done (" + now.done() + " in all, batch " + now.batches() + ")");
+      log.println("jobs v2: " + String.join(", ", batch) + " done (" + now.done() + " in all, batch "
+          + now.batches() + ")");
       return next.with(now);
     }));
   }

@@ -45,7 +45,8 @@ class MainTest {
   @Test
   void unknownNameIsAUsageErrorListingTheValidNames() {
     assertThat(run("nope")).isEqualTo(2);
-    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
+    assertThat(err()).contains("unknown example 'nope'")
+        .contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
     assertThat(out()).isEmpty();
   }
 
@@ -61,7 +62,8 @@ class MainTest {
   @Test
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
+    assertThat(out()).startsWith("usage: jwire").contains("list")
+        .contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
     assertThat(run("-h")).isZero();
   }
 

@@ -52,7 +52,8 @@ public record Outcome(Task task, Task.State state, Object result, Throwable erro
   public static Outcome of(Task task) {
     Task.State s = Checks.notNull(task, "task").state();
     Checks.argument(s.isTerminal(), "task : " + task + " (expected: an ended task)");
-    return new Outcome(task, s, s == Task.State.DONE ? task.result() : null, s == Task.State.FAILED ? task.error() : null);
+    Object result = s == Task.State.DONE ? task.result() : null;
+    return new Outcome(task, s, result, s == Task.State.FAILED ? task.error() : null);
   }
 
   /** @return whether the task finished normally: its last wire yielded nothing */

@@ -247,7 +247,8 @@ public final class Supervisor extends StepWire {
     private Builder addChild(String childName, Wire wire, Restart restart) {
       checkName(childName, "childName");
       Checks.notNull(wire, "wire");
-      Checks.argument(names.add(childName), "childName : \"" + childName + "\" (expected: unique, already " + names + ")");
+      Checks.argument(
+          names.add(childName), "childName : \"" + childName + "\" (expected: unique, already " + names + ")");
       children.add(new ChildSpec(childName, wire, restart));
       return this;
     }

@@ -73,7 +73,8 @@ class BackoffTest {
     Backoff b = Backoff.exponential(ofMillis(100), ofSeconds(1));
     assertThatThrownBy(() -> Backoff.exponential(ofSeconds(2), ofSeconds(1)))
         .hasMessage("max : PT1S (expected: >= initial PT2S)");
-    assertThatThrownBy(() -> Backoff.exponential(ofMillis(-1), ofSeconds(1))).hasMessage("initial : PT-0.001S (expected: >= 0)");
+    assertThatThrownBy(() -> Backoff.exponential(ofMillis(-1), ofSeconds(1)))
+        .hasMessage("initial : PT-0.001S (expected: >= 0)");
     assertThatThrownBy(() -> b.multiplier(0.5)).hasMessage("multiplier : 0.5 (expected: >= 1)");
     assertThatThrownBy(() -> b.jitter(1.5)).hasMessage("jitter : 1.5 (expected: from 0 to 1)");
     assertThatThrownBy(() -> b.resetAfter(null)).hasMessage("resetAfter : null (expected: non-null)");

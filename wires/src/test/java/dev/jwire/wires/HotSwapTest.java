@@ -85,7 +85,8 @@ class HotSwapTest {
       });
     }));
     runToEnd();
-    assertThat(events).containsExactly("1000 v1 count 0", "2000 v1 count 1", "3000 v1 count 2", "3000 v2 took over at count 3");
+    assertThat(events).containsExactly(
+        "1000 v1 count 0", "2000 v1 count 1", "3000 v1 count 2", "3000 v2 took over at count 3");
   }
 
   /** Version 2's state: the count carried over, and what version 2 adds. */
@@ -237,7 +238,8 @@ class HotSwapTest {
     swapAt(ofMillis(500), () -> swaps.swap("counter", statsV2())); // no migration: an Integer reaches Code<Stats>
     runToEnd();
     assertThat(failure.get()).isInstanceOf(WireException.class)
-        .hasMessageContaining("hot swap of machine 'counter' to version 1: its code does not take the state java.lang.Integer 1")
+        .hasMessageContaining(
+            "hot swap of machine 'counter' to version 1: its code does not take the state java.lang.Integer 1")
         .cause().isInstanceOf(ClassCastException.class);
   }
 
@@ -268,12 +270,14 @@ class HotSwapTest {
     assertThat(swaps.version("job")).isZero();
     assertThatThrownBy(() -> swaps.swap("jb", Wire.nothing())).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name : \"jb\" (expected: a registered machine: [job, mailer])");
-    assertThatThrownBy(() -> swaps.version("nope")).hasMessageStartingWith("name : \"nope\" (expected: a registered machine");
+    assertThatThrownBy(() -> swaps.version("nope"))
+        .hasMessageStartingWith("name : \"nope\" (expected: a registered machine");
     assertThatThrownBy(() -> swaps.named("job", Wire.nothing()))
         .hasMessage("name : \"job\" (expected: not registered yet; registered: [job, mailer])");
     assertThatThrownBy(() -> swaps.named(" ", Wire.nothing())).hasMessage("name : \" \" (expected: not blank)");
     assertThatThrownBy(() -> swaps.swap("job", (Wire) null)).hasMessage("replacement : null (expected: non-null)");
-    assertThatThrownBy(() -> swaps.swap("job", HotSwap.plain(), null)).hasMessage("migrate : null (expected: non-null)");
+    assertThatThrownBy(() -> swaps.swap("job", HotSwap.plain(), null))
+        .hasMessage("migrate : null (expected: non-null)");
     assertThat(swaps.swap("job", Wire.nothing())).isEqualTo(1);
   }
 }

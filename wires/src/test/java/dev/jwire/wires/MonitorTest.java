@@ -36,7 +36,8 @@ class MonitorTest {
   private Wire watch(Wire worker, WireErrorHandler handler) {
     return Wire.sync(ctx -> {
       Task w = ctx.start(worker, handler);
-      return Monitor.await(w, o -> Wire.call(() -> events.add(now() + " " + o.state() + " " + o.result() + " " + o.error())));
+      return Monitor.await(w, o -> Wire.call(
+          () -> events.add(now() + " " + o.state() + " " + o.result() + " " + o.error())));
     });
   }
 
