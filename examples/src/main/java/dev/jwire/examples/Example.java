@@ -58,7 +58,11 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "poller",
               "aiowire's Poller: a stdin-like pipe and a listening socket mapped to wires",
-              PollerExample::run));
+              PollerExample::run),
+          new Example(
+              "hot-swap",
+              "a supervised client restarting with backoff, and a running job loop upgraded to v2 in place",
+              (loop, out) -> HotSwapJobs.run(loop, out)));
 
   /**
    * @param name an example's name

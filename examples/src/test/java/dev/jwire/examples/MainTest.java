@@ -44,14 +44,16 @@ class MainTest {
             l -> assertThat(l).startsWith("beeps ").contains("100 ms"),
             l -> assertThat(l).startsWith("job-machine ").contains("ready/working"),
             l -> assertThat(l).startsWith("traffic-light ").contains("three cycles"),
-            l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"));
+            l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"),
+            l -> assertThat(l).startsWith("hot-swap ").contains("backoff").contains("upgraded"));
     assertThat(err()).isEmpty();
   }
 
   @Test
   void unknownNameIsAUsageErrorListingTheValidNames() {
     assertThat(run("nope")).isEqualTo(2);
-    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light, task-tree");
+    assertThat(err()).contains("unknown example 'nope'")
+        .contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
     assertThat(out()).isEmpty();
   }
 
@@ -67,7 +69,8 @@ class MainTest {
   @Test
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light, task-tree");
+    assertThat(out()).startsWith("usage: jwire").contains("list")
+        .contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
     assertThat(run("-h")).isZero();
   }
 
@@ -88,7 +91,8 @@ class MainTest {
         .contains("[0.900s] Event 5")
         .contains("[0.400s] beep")
         .contains("[5.000s] ready: queue closed and empty, machine done")
-        .contains(" 2900 ms  yellow");
+        .contains(" 2900 ms  yellow")
+        .contains("[6.000s] jobs v2: job-6, job-7 done (7 in all, batch 1)");
     assertThat(err()).isEmpty();
   }
 
