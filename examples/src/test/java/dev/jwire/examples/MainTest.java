@@ -44,8 +44,8 @@ class MainTest {
             l -> assertThat(l).startsWith("beeps ").contains("100 ms"),
             l -> assertThat(l).startsWith("job-machine ").contains("ready/working"),
             l -> assertThat(l).startsWith("traffic-light ").contains("three cycles"),
-            l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"),
-            l -> assertThat(l).startsWith("hot-swap ").contains("backoff").contains("upgraded"));
+            l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("hot-swap ").contains("backoff").contains("upgraded"));
     assertThat(err()).isEmpty();
   }
 
@@ -53,7 +53,7 @@ class MainTest {
   void unknownNameIsAUsageErrorListingTheValidNames() {
     assertThat(run("nope")).isEqualTo(2);
     assertThat(err()).contains("unknown example 'nope'")
-        .contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
+        .contains(Example.names());
     assertThat(out()).isEmpty();
   }
 
@@ -70,7 +70,7 @@ class MainTest {
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
     assertThat(out()).startsWith("usage: jwire").contains("list")
-        .contains("show-events, beeps, job-machine, traffic-light, task-tree, hot-swap");
+        .contains(Example.names());
     assertThat(run("-h")).isZero();
   }
 

@@ -274,8 +274,7 @@ public abstract class BufferedConnection implements Connection {
     }
     int unread = end - start;
     if (start > 0) {
-      System.arraycopy(buf, start, buf, 0, unread);
-      scanned = Math.max(0, scanned - start);
+      System.arraycopy(buf, start, buf, 0, unread); // scanned counts from start: still right
       start = 0;
       end = unread;
       if (end < buf.length) {
