@@ -1,5 +1,8 @@
 package dev.jwire.engine;
 
+import java.util.function.Consumer;
+import reactor.core.Disposable;
+
 /**
  * A handle on a started chain of wires: {@link EventLoop#start(Wire)} returns one.
  *
@@ -64,6 +67,33 @@ public interface Task {
   default boolean isDone() {
     return state().isTerminal();
   }
+
+  /**
+   * The error that ended the task: what its step threw or its {@code Mono} signalled, as its error
+   * handler received it. Read it once {@link #state()} is {@link State#FAILED}.
+   *
+   * @return the error, or null if the task has not failed
+   */
+  Throwable error();
+
+  /**
+   * Calls {@code listener} once, when the task has ended, however it ends: done, failed (after its
+   * error handler ran) or cancelled (also while still queued for a concurrency slot). The task's
+   * bound resources are closed by then, and it is still counted in its scope, so the listener may
+   * start a replacement there. {@code dev.jwire.wires.Monitor} builds task monitoring on this hook.
+   *
+   * <p><b>Threading.</b> Register from any thread. The listener runs on the task's loop thread; if
+   * the task has already ended, at once on the calling thread; for a task cancelled while it waited
+   * for a concurrency slot, on the thread that cancelled it (or its scope). It must not block.
+   *
+   * <p><b>Errors.</b> A listener that throws is logged to the {@code dev.jwire.engine} system logger;
+   * the task, its scope and the other listeners are not disturbed.
+   *
+   * @param listener receives this task once it has ended; listeners run in registration order
+   * @return a handle whose {@code dispose()} unregisters the listener (no effect once it has run);
+   *     use it when the watcher goes away first, so that a long-lived task does not keep it
+   */
+  Disposable onEnd(Consumer<? super Task> listener);
 
   /**
    * Cancels the task: it runs no further step, its pending timer or subscription is cancelled.

@@ -49,6 +49,28 @@ class EngineBlockHoundTest {
   }
 
   @Test
+  void readinessWaits_selectOnlyWhereAllowed() throws Exception {
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    List<String> got = new CopyOnWriteArrayList<>();
+    java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+    try (EventLoop loop = EventLoop.create();
+        java.nio.channels.Pipe.SinkChannel sink = pipe.sink();
+        java.nio.channels.Pipe.SourceChannel source = pipe.source()) {
+      loop.start(Wire.awaitReady(source, java.nio.channels.SelectionKey.OP_READ, ready -> Wire.call(() -> {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        source.read(b);
+        got.add(new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8));
+        return null;
+      })), (ctx, e) -> errors.add(e));
+      loop.start(Wire.sleep(ofMillis(20)).then(Wire.call(() -> sink.write(java.nio.ByteBuffer.wrap(new byte[] {'o', 'k'})))),
+          (ctx, e) -> errors.add(e));
+      loop.run();
+    }
+    assertThat(errors).isEmpty();
+    assertThat(got).containsExactly("ok");
+  }
+
+  @Test
   void blockingCallInAWire_isReportedOnTheLoopThread() {
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     try (EventLoop loop = EventLoop.create()) {

@@ -48,6 +48,22 @@ public record Example(String name, String summary, Body body) {
               "scopes, a concurrency limit, timeouts with fallbacks, a daemon heartbeat, and loop.dump()",
               TaskTree::run),
           new Example(
+              "echo-server",
+              "a TCP echo server in one wire (read -> write -> read), three clients on loopback",
+              EchoServer::run),
+          new Example(
+              "chat-server",
+              "a line-based chat: every line goes to every other client; slow members are dropped",
+              ChatServer::run),
+          new Example(
+              "poller",
+              "aiowire's Poller: a stdin-like pipe and a listening socket mapped to wires",
+              PollerExample::run),
+          new Example(
+              "hot-swap",
+              "a supervised client restarting with backoff, and a running job loop upgraded to v2 in place",
+              (loop, out) -> HotSwapJobs.run(loop, out)),
+          new Example(
               "tls-echo",
               "a TLS echo server and three TLS clients on 127.0.0.1 (a keytool self-signed certificate,"
                   + " or the PKCS12 store in $JWIRE_TLS_KEYSTORE, password $JWIRE_TLS_PASSWORD)",

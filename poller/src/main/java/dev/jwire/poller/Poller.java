@@ -96,7 +96,7 @@ public final class Poller implements Wire {
           return null;
         }
         Wire callback = handler.onReady(channel, ready);
-        return callback == null ? watch() : callback.then(Wire.defer(ctx -> removed ? null : watch()));
+        return callback == null ? watch() : callback.then(Wire.defer(ctx -> removed ? Wire.nothing() : watch()));
       });
     }
 

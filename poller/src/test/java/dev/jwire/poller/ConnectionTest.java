@@ -257,4 +257,29 @@ class ConnectionTest {
         .isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageContaining("cannot listen on " + server.address());
   }
+
+  @Test
+  void manyLongLines_arriveWhole() throws Exception {
+    List<Integer> lengths = new CopyOnWriteArrayList<>();
+    serve(conn -> countLines(conn, lengths));
+    String line = "x".repeat(1000);
+    try (BlockingClient c = new BlockingClient(server.port())) {
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < 2000; i++) {
+        all.append(line).append('\n');
+      }
+      c.send(all.toString());
+      c.socket.shutdownOutput();
+      await().until(() -> lengths.contains(-1));
+    }
+    assertThat(lengths).hasSize(2001);
+    assertThat(lengths.subList(0, 2000)).allMatch(n -> n == 1000);
+  }
+
+  private static Wire countLines(Connection c, List<Integer> lengths) {
+    return c.readLine(l -> {
+      lengths.add(l == null ? -1 : l.length());
+      return l == null ? null : countLines(c, lengths);
+    });
+  }
 }

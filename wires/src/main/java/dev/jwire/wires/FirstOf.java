@@ -23,7 +23,7 @@ final class FirstOf {
 
   private static Wire of(String name, List<Wire> branches, boolean failureDecides) {
     return Wire.defer(ctx -> {
-      Outcome outcome = new Outcome(branches.size());
+      Decision outcome = new Decision(branches.size());
       return Wire.scope(
           ScopeOptions.defaults().named(name).supervised(),
           s -> {
@@ -40,12 +40,12 @@ final class FirstOf {
   }
 
   /** Who finished first; touched only from the tasks' own thread (one scope, one loop thread). */
-  private static final class Outcome {
+  private static final class Decision {
     private int pending;
     private boolean decided;
     private Throwable failure;
 
-    Outcome(int branches) {
+    Decision(int branches) {
       this.pending = branches;
     }
 

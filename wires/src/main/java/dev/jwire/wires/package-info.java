@@ -23,5 +23,18 @@
  * <p>Work runs on {@link dev.jwire.wires.BlockingPool#defaultPool()} unless told otherwise: a
  * bounded pool on virtual threads (JDK 21+) or platform threads (JDK 17-20), which loop threads
  * can hand work to without ever blocking. Cancelling a task interrupts its running work.
+ *
+ * <h2>Supervision and hot swap</h2>
+ *
+ * <ul>
+ *   <li>{@link dev.jwire.wires.Monitor} tells a wire, a callback or a {@code Mono} how another task
+ *       ended, as an {@link dev.jwire.wires.Outcome} (asyncoro's monitoring);
+ *   <li>{@link dev.jwire.wires.Supervisor} restarts child wires when they end (Erlang/OTP's
+ *       supervisor): {@link dev.jwire.wires.Restart} types, a {@link dev.jwire.wires.RestartPolicy}
+ *       with {@link dev.jwire.wires.Backoff} and an intensity limit past which it gives up with a
+ *       {@link dev.jwire.wires.RestartLimitException}, and a {@link dev.jwire.wires.RestartLog};
+ *   <li>{@link dev.jwire.wires.HotSwap} replaces a named machine's code while it runs, with an
+ *       optional migration of its state (asyncoro's hot-swapping, Erlang's {@code code_change}).
+ * </ul>
  */
 package dev.jwire.wires;

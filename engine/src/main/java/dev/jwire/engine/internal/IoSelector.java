@@ -31,6 +31,8 @@ final class IoSelector implements Consumer<SelectionKey> {
   private int handleCount;
   private int waiting;
   private int fired;
+  /** A blocking select just ran: the round after it need not poll again. */
+  private boolean freshlySelected;
 
   IoSelector(LoopWorker worker) {
     this.worker = worker;
@@ -185,6 +187,10 @@ final class IoSelector implements Consumer<SelectionKey> {
     if (s == null || waiting == 0) {
       return 0;
     }
+    if (freshlySelected) {
+      freshlySelected = false; // the idle select polled a moment ago: save a system call
+      return 0;
+    }
     fired = 0;
     try {
       s.selectNow(this);
@@ -213,6 +219,7 @@ final class IoSelector implements Consumer<SelectionKey> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    freshlySelected = fired > 0;
     checkClosedChannels(s);
   }
 

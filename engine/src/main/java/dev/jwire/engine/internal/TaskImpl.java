@@ -11,9 +11,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -52,10 +55,17 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   public static final Wire SUSPEND = Sentinel.of("SUSPEND");
 
   private static final VarHandle STATE;
+  private static final VarHandle EXTRAS;
+  private static final VarHandle END_LISTENERS;
+  /** {@link Extras#endListeners} once the task has ended: later listeners run at once. */
+  private static final EndListener[] ENDED = new EndListener[0];
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(TaskImpl.class, "state", State.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(TaskImpl.class, "state", State.class);
+      EXTRAS = lookup.findVarHandle(TaskImpl.class, "extras", Extras.class);
+      END_LISTENERS = lookup.findVarHandle(Extras.class, "endListeners", EndListener[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -96,18 +106,30 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     this.daemon = daemon;
   }
 
-  /** Rarely used state, allocated on first use. */
+  /**
+   * Rarely used state, allocated on first use, by the task's thread or by another thread that
+   * registers an end listener: hence the CAS, so that neither loses the other's object. Fields other
+   * than {@link #endListeners} are the task thread's; others read them after an acquiring read of
+   * a terminal {@link #state}.
+   */
   private static final class Extras {
     String endPath;
     Object result;
+    Throwable error;
     ArrayList<AutoCloseable> resources;
+    /** Copy-on-write, through {@link #END_LISTENERS}: null (none), the listeners, or {@link #ENDED}. */
+    @SuppressWarnings("unused")
+    volatile EndListener[] endListeners;
   }
 
   private Extras extras() {
-    if (extras == null) {
-      extras = new Extras();
+    Extras e = extras;
+    if (e == null) {
+      Extras fresh = new Extras();
+      Extras witness = (Extras) EXTRAS.compareAndExchange(this, (Extras) null, fresh);
+      e = witness == null ? fresh : witness;
     }
-    return extras;
+    return e;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -386,7 +408,9 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
       worker.core.reportUnhandled(unhandled("failed after it ended", error));
       return;
     }
-    extras().endPath = path();
+    Extras e = extras();
+    e.endPath = path();
+    e.error = error;
     setState(State.FAILED);
     release(error);
     try {
@@ -456,6 +480,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   }
 
   private void leave() {
+    notifyEnded();
     worker.core.taskCounted(-1);
     scope.taskEnded(this);
   }
@@ -465,6 +490,83 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     setState(State.CANCELLED);
     frames = null;
     current = null;
+    notifyEnded();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // End listeners (Task.onEnd)
+
+  /**
+   * Runs the end listeners once, in registration order. The terminal state is set just before; the
+   * fence orders it before the read of {@link #extras}, against {@link #onEnd} which orders its
+   * write of {@code extras} before its read of the state: so a registration racing with the end is
+   * seen either here or by the registrant, and {@link #END_LISTENERS} decides who runs it.
+   */
+  private void notifyEnded() {
+    VarHandle.fullFence();
+    Extras e = (Extras) EXTRAS.getAcquire(this);
+    if (e == null) {
+      return; // no listener: allocate nothing on the common path
+    }
+    EndListener[] listeners = (EndListener[]) END_LISTENERS.getAndSet(e, ENDED);
+    if (listeners != null && listeners != ENDED) {
+      for (EndListener l : listeners) {
+        l.run(this);
+      }
+    }
+  }
+
+  @Override
+  public Disposable onEnd(Consumer<? super Task> listener) {
+    EndListener l = new EndListener(this, Checks.notNull(listener, "listener"));
+    if (state().isTerminal()) {
+      l.run(this);
+      return l;
+    }
+    Extras e = extras();
+    for (; ; ) {
+      EndListener[] current = (EndListener[]) END_LISTENERS.getAcquire(e);
+      if (current == ENDED) {
+        l.run(this);
+        return l;
+      }
+      EndListener[] next = current == null ? new EndListener[] {l} : Arrays.copyOf(current, current.length + 1);
+      next[next.length - 1] = l;
+      if (END_LISTENERS.compareAndSet(e, current, next)) {
+        break;
+      }
+    }
+    if (((State) STATE.getVolatile(this)).isTerminal() && removeEndListener(l)) {
+      l.run(this); // the task ended without seeing this registration (see notifyEnded)
+    }
+    return l;
+  }
+
+  /** @return whether {@code l} was registered and is now removed (so it will not be run) */
+  private boolean removeEndListener(EndListener l) {
+    Extras e = extras;
+    if (e == null) {
+      return false;
+    }
+    for (; ; ) {
+      EndListener[] current = (EndListener[]) END_LISTENERS.getAcquire(e);
+      int i = current == null || current == ENDED ? -1 : Arrays.asList(current).indexOf(l);
+      if (i < 0) {
+        return false;
+      }
+      EndListener[] next = new EndListener[current.length - 1];
+      System.arraycopy(current, 0, next, 0, i);
+      System.arraycopy(current, i + 1, next, i, next.length - i);
+      if (END_LISTENERS.compareAndSet(e, current, next.length == 0 ? null : next)) {
+        return true;
+      }
+    }
+  }
+
+  @Override
+  public Throwable error() {
+    Extras e = extras;
+    return e == null ? null : e.error;
   }
 
   /** Cancels now; the task's own thread only. */
@@ -658,6 +760,43 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     @Override
     public void runJob() {
       task.cancelNow();
+    }
+  }
+
+  /** A registration of {@link #onEnd}: runs its listener at most once; disposing unregisters it. */
+  private static final class EndListener implements Disposable {
+    private final TaskImpl owner;
+    private final Consumer<? super Task> listener;
+    private volatile boolean finished;
+
+    EndListener(TaskImpl owner, Consumer<? super Task> listener) {
+      this.owner = owner;
+      this.listener = listener;
+    }
+
+    void run(TaskImpl task) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      try {
+        listener.accept(task);
+      } catch (Throwable t) {
+        task.worker.core.logUncaught("an end listener (Task.onEnd) of wire '" + task.path() + "' threw", t);
+      }
+    }
+
+    @Override
+    public void dispose() {
+      if (!finished) {
+        finished = true;
+        owner.removeEndListener(this);
+      }
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return finished;
     }
   }
 

@@ -48,6 +48,8 @@ public abstract class BufferedConnection implements Connection {
   private long writeTimeoutNanos = -1;
   private long idleTimeoutNanos = -1;
   private long lastActivity;
+  /** The last fill took all there was (it did not fill the room it had): wait before reading again. */
+  private boolean drained;
 
   // the read in progress
   private ReadKind kind;
@@ -98,6 +100,15 @@ public abstract class BufferedConnection implements Connection {
 
   /** As {@link #awaitIn}, for {@link #flush}. */
   protected abstract Wire awaitOut(long timeoutNanos, Function<Boolean, Wire> then);
+
+  /**
+   * Whether a {@link #fill} that returned fewer bytes than it had room for took everything there
+   * was, so the next read had better wait for readiness first. True for a plain socket; a layer
+   * that buffers below (TLS) must answer false, or a read could wait for bytes it already holds.
+   */
+  protected boolean shortFillMeansDrained() {
+    return false;
+  }
 
   /** What this connection is, for messages. */
   protected abstract String describe();
@@ -206,7 +217,14 @@ public abstract class BufferedConnection implements Connection {
   /** @return null when bytes arrived or the stream ended, else the wire that waits for more */
   private Wire fillOrWait() throws IOException {
     makeRoom();
+    if (drained) {
+      // the socket had no more than we took last time: a read now would most likely find nothing
+      // and cost a system call; wait for readiness instead (Netty reads the same way)
+      drained = false;
+      return awaitIn(remaining(readTimeoutNanos, readStarted), ready -> ready ? readStep : readTimedOut());
+    }
     bufView.limit(buf.length).position(end);
+    int room = buf.length - end;
     int n;
     try {
       n = fill(bufView);
@@ -216,6 +234,7 @@ public abstract class BufferedConnection implements Connection {
     }
     if (n > 0) {
       end += n;
+      drained = n < room && shortFillMeansDrained();
       lastActivity = loop.nanoTime();
       return null;
     }
@@ -255,8 +274,7 @@ public abstract class BufferedConnection implements Connection {
     }
     int unread = end - start;
     if (start > 0) {
-      System.arraycopy(buf, start, buf, 0, unread);
-      scanned = Math.max(0, scanned - start);
+      System.arraycopy(buf, start, buf, 0, unread); // scanned counts from start: still right
       start = 0;
       end = unread;
       if (end < buf.length) {

@@ -90,6 +90,11 @@ public final class ChannelConnection extends BufferedConnection {
   }
 
   @Override
+  protected boolean shortFillMeansDrained() {
+    return true; // the kernel's buffer is all there is
+  }
+
+  @Override
   protected String describe() {
     return description;
   }
