@@ -46,7 +46,11 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "task-tree",
               "scopes, a concurrency limit, timeouts with fallbacks, a daemon heartbeat, and loop.dump()",
-              TaskTree::run));
+              TaskTree::run),
+          new Example(
+              "process-restart",
+              "a process state machine: start a program, watch its output, restart it when it crashes",
+              (loop, out) -> ProcessRestart.run(loop, out)));
 
   /**
    * @param name an example's name

@@ -73,7 +73,7 @@ public final class ProcessOutput {
    */
   public Wire readLine(Function<? super String, ? extends Wire> then) {
     Checks.notNull(then, "then");
-    return Wire.suspend(new ReadSuspender(this, true, 0, v -> then.apply((String) v)));
+    return Wire.suspend(new ReadSuspender(this, OutputPump.LINE, v -> then.apply((String) v)));
   }
 
   /**
@@ -88,7 +88,7 @@ public final class ProcessOutput {
   public Wire readBytes(int max, Function<? super byte[], ? extends Wire> then) {
     Checks.atLeast(max, 1, "max");
     Checks.notNull(then, "then");
-    return Wire.suspend(new ReadSuspender(this, false, max, v -> then.apply((byte[]) v)));
+    return Wire.suspend(new ReadSuspender(this, max, v -> then.apply((byte[]) v)));
   }
 
   /**
@@ -127,42 +127,51 @@ public final class ProcessOutput {
     }
   }
 
-  /** Registers {@code s} unless a read can proceed now; then returns true. */
-  boolean await(Suspension<Void> s, boolean line) {
-    return pump == null || process.timedOut() || pump.await(s, line);
+  /** Asks for a line or bytes: {@code s} is resumed with an {@link OutputPump.Taken}. */
+  void request(Suspension<Object> s, int want) {
+    if (pump == null || process.timedOut()) {
+      s.resume(OutputPump.NOTHING);
+    } else {
+      pump.request(s, want);
+    }
   }
 
-  void forget(Suspension<Void> s) {
+  void forget(Suspension<Object> s) {
     if (pump != null) {
       pump.forget(s);
     }
   }
 
-  boolean isFinished() {
-    return pump == null || pump.isFinished();
+  /** Gives what a cancelled wire did not take back to its stream. */
+  static void giveBack(Object taken) {
+    OutputPump.Taken t = (OutputPump.Taken) taken;
+    if (t.pump() != null) {
+      t.pump().giveBack(t);
+    }
   }
 
-  /** @return a line, {@link OutputPump#END}, or null if none is complete yet */
-  Object pollLine(WireContext ctx) {
-    return poll(ctx, true, 0);
+  /** @return whether this stream has no pump: it ends at once */
+  boolean isEmpty() {
+    return pump == null;
   }
 
-  /** @return bytes, {@link OutputPump#END}, or null if none are there */
-  Object pollBytes(WireContext ctx, int max) {
-    return poll(ctx, false, max);
+  /** @return whether {@code t} came from this stream */
+  boolean owns(OutputPump.Taken t) {
+    return pump != null && t.pump() == pump;
   }
 
-  private Object poll(WireContext ctx, boolean line, int max) {
+  /**
+   * What a wire got, checked: throws the timeout or the failure; else the line, the bytes, or
+   * null at the end.
+   */
+  Object result(WireContext ctx, OutputPump.Taken t) {
     if (process.timedOut()) {
       throw process.timeoutError(ctx.path());
     }
-    if (pump == null) {
-      return OutputPump.END;
+    IOException e = t.error();
+    if (e != null) {
+      throw process.failure(ctx.path(), e.getMessage(), e.getCause());
     }
-    try {
-      return line ? pump.pollLine() : pump.pollBytes(max);
-    } catch (IOException e) {
-      throw process.failure(ctx.path(), e.getMessage(), e.getCause() != null ? e.getCause() : null);
-    }
+    return t.isEnd() ? null : t.line() != null ? t.line() : t.bytes();
   }
 }

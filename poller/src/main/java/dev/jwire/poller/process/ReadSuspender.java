@@ -8,45 +8,41 @@ import dev.jwire.poller.process.internal.OutputPump;
 import java.util.function.Function;
 
 /**
- * {@link ProcessOutput#readLine} and {@link ProcessOutput#readBytes}: waits until the stream can
- * satisfy the read, then takes the line or bytes on the task's thread. The wake-up carries no
- * data, so a wake-up lost to a cancellation loses nothing. The wire yields only what {@code then}
- * returns, never a successor of its own, so {@code read.then(next)} runs {@code next} after it.
+ * {@link ProcessOutput#readLine} and {@link ProcessOutput#readBytes}: asks the stream for a line
+ * or bytes and is resumed with them. The wire yields only what {@code then} returns, never a
+ * successor of its own, so {@code read.then(next)} runs {@code next} after the read. What a
+ * cancelled read was handed goes back to the stream.
  */
-final class ReadSuspender extends Suspender<Void> {
+final class ReadSuspender extends Suspender<Object> {
   private final ProcessOutput out;
-  private final boolean line;
-  private final int max;
+  private final int want;
   private final Function<Object, ? extends Wire> then;
 
-  ReadSuspender(ProcessOutput out, boolean line, int max, Function<Object, ? extends Wire> then) {
+  /** {@code want}: {@link OutputPump#LINE} or the most bytes to take. */
+  ReadSuspender(ProcessOutput out, int want, Function<Object, ? extends Wire> then) {
     this.out = out;
-    this.line = line;
-    this.max = max;
+    this.want = want;
     this.then = then;
   }
 
   @Override
-  public void suspend(WireContext ctx, Suspension<Void> s) {
-    if (out.await(s, line)) {
-      s.resume(null);
-    }
+  public void suspend(WireContext ctx, Suspension<Object> s) {
+    out.request(s, want);
   }
 
   @Override
-  public Wire resumed(WireContext ctx, Void signal) {
-    Object r = line ? out.pollLine(ctx) : out.pollBytes(ctx, max);
-    if (r == null) {
-      // a pump wakes a reader only when its read can complete; waiting again here would yield a
-      // successor, which a.then(b) runs beside b instead of before it
-      throw new IllegalStateException(out + " woke a reader with nothing to read (a bug in jwire)");
-    }
-    return then.apply(r == OutputPump.END ? null : r);
+  public Wire resumed(WireContext ctx, Object taken) {
+    return then.apply(out.result(ctx, (OutputPump.Taken) taken));
   }
 
   @Override
-  public void cancelled(Suspension<Void> s) {
+  public void cancelled(Suspension<Object> s) {
     out.forget(s);
+  }
+
+  @Override
+  public void undelivered(Object taken) {
+    ProcessOutput.giveBack(taken);
   }
 
   @Override
@@ -56,6 +52,6 @@ final class ReadSuspender extends Suspender<Void> {
 
   @Override
   public String name() {
-    return (line ? "readLine " : "readBytes ") + out.name();
+    return (want == OutputPump.LINE ? "readLine " : "readBytes ") + out.name();
   }
 }

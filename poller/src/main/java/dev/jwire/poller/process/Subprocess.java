@@ -1,5 +1,6 @@
 package dev.jwire.poller.process;
 
+import dev.jwire.engine.Suspension;
 import dev.jwire.engine.Wire;
 import dev.jwire.engine.internal.Checks;
 import dev.jwire.poller.process.internal.OutputPump;
@@ -17,7 +18,6 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
-import dev.jwire.engine.Suspension;
 
 /**
  * A running program, started by a wire (aiowire's {@code create_subprocess_exec}): its output as

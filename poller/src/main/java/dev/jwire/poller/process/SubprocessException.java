@@ -9,7 +9,9 @@ import java.util.List;
  * SubprocessTimeoutException}, {@link SubprocessExitException}.
  */
 public class SubprocessException extends WireException {
+  /** The command's program and arguments. */
   private final List<String> argv;
+  /** The process id, or -1. */
   private final long pid;
 
   /**

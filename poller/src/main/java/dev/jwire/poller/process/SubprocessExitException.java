@@ -7,6 +7,7 @@ import java.util.List;
  * Command#checkExitCode()}. Without that, an exit code is a result, never an error.
  */
 public final class SubprocessExitException extends SubprocessException {
+  /** The nonzero exit code. */
   private final int exitCode;
 
   /**

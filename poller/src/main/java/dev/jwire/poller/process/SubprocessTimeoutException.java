@@ -8,6 +8,7 @@ import java.util.List;
  * descendants were killed, and every wire reading from it or waiting for its exit fails with this.
  */
 public final class SubprocessTimeoutException extends SubprocessException {
+  /** The timeout that passed. */
   private final Duration limit;
 
   /**

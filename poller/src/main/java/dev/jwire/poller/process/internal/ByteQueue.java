@@ -14,9 +14,14 @@ final class ByteQueue {
 
   /** A block and the part of it that holds queued bytes: {@code [start, end)}. */
   private static final class Block {
-    final byte[] data = new byte[BLOCK];
+    final byte[] data;
     int start;
     int end;
+
+    Block(byte[] data, int end) {
+      this.data = data;
+      this.end = end;
+    }
   }
 
   private final ArrayDeque<Block> blocks = new ArrayDeque<>();
@@ -35,16 +40,25 @@ final class ByteQueue {
     int end = from + n;
     while (off < end) {
       Block tail = blocks.peekLast();
-      if (tail == null || tail.end == BLOCK) {
-        tail = new Block();
+      if (tail == null || tail.end == tail.data.length) {
+        tail = new Block(new byte[BLOCK], 0);
         blocks.addLast(tail);
       }
-      int k = Math.min(end - off, BLOCK - tail.end);
+      int k = Math.min(end - off, tail.data.length - tail.end);
       System.arraycopy(src, off, tail.data, tail.end, k);
       tail.end += k;
       off += k;
     }
     size += n;
+  }
+
+  /** Puts {@code bytes} (not copied) in front of what is queued. */
+  void prepend(byte[] bytes) {
+    if (bytes.length > 0) {
+      blocks.addFirst(new Block(bytes, bytes.length));
+      size += bytes.length;
+      scanned = 0;
+    }
   }
 
   /** @return the index of the first {@code '\n'}, or -1; remembers how far it looked */

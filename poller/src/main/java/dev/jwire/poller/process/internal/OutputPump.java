@@ -5,64 +5,120 @@ import dev.jwire.poller.process.ProcessOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One output stream of a process (stdout or stderr), read by a thread of its own into a bounded
- * buffer, and taken from that buffer by wires as lines or bytes.
+ * buffer, and handed to wires as lines or bytes. No loop thread ever blocks or waits for a lock
+ * here.
  *
  * <h2>Design</h2>
  *
  * <p>A {@code Process}'s pipes cannot be selected, so a reader thread blocks in {@code read}. It
  * reads at most the free room of the buffer ({@link #capacity()} bytes in all); when the buffer is
- * full it waits until a consumer takes something: the pipe then fills up and the program blocks in
- * its own {@code write}. That is back-pressure end to end, and memory stays bounded however fast
- * the program writes and however slowly its output is consumed.
+ * full it parks until a consumer takes something: the pipe then fills up and the program blocks
+ * in its own {@code write}. That is back-pressure end to end, and memory stays bounded however
+ * fast the program writes and however slowly its output is consumed.
  *
- * <p>The consumer side never blocks. A wire that finds nothing to take registers its {@link
- * Suspension} as the waiter; the reader thread resumes it once the wait can be satisfied (a whole
- * line, any bytes, the end, an error). The value handed over is only a signal ({@code null}): the
- * data stays here until the resumed wire takes it on its own thread. So a signal lost to a
- * cancelled task loses nothing, and one suspension may wait on two pumps at once (whichever
- * resumes it first wins, the other's resume is refused).
+ * <p>The buffer ({@link ByteQueue}) belongs to whichever thread <em>drains</em>: every event (the
+ * reader's new chunk, the end of the stream, a wire's request, a close) bumps a work counter, and
+ * the thread that bumps it from zero drains, looping while more events arrive; the others leave
+ * at once. Draining moves the reader's chunks (handed over through a lock-free queue) into the
+ * buffer and serves the waiting wire if its read can complete. So a wire's request made on a loop
+ * thread is served right there when the data is in, and otherwise by the reader thread when it
+ * arrives; nobody waits for anybody.
+ *
+ * <p>A wire is resumed with its result ({@link Taken}: a line, bytes, the end, or a failure),
+ * never with a bare "try again", so a resumed wire needs no second wait: a wire that yields no
+ * successor of its own is what {@code a.then(b)} needs to run {@code b} after {@code a}. A result
+ * that its wire did not take (the wire was cancelled meanwhile) is {@link #giveBack given back}
+ * to the front of the buffer: nothing is lost.
  *
  * <p>Lines end at {@code '\n'}; a {@code '\r'} before it is dropped; the last line may lack its
  * newline. Lines are cut in bytes, then decoded, so the charset must encode {@code '\n'} as the
- * single byte {@code 0x0A} (UTF-8, ISO-8859-1, ASCII...). A line longer than the limit fails the
- * read once, and the reader drops the rest of it as it arrives.
- *
- * <p>A wait is resumed only when the read it waits for can complete (a line, bytes, the end, an
- * error), so a resumed wire never has to wait a second time: a wire that yields no successor of
- * its own is what {@code a.then(b)} needs to run {@code b} after {@code a}.
- *
- * <p>All methods but the reader loop run under one lock, from any thread.
+ * single byte {@code 0x0A} (UTF-8, ISO-8859-1, ASCII...). A line longer than the limit fails one
+ * read; the rest of it is skipped as it arrives.
  */
 public final class OutputPump {
-  /** What {@link #pollLine()} and {@link #pollBytes(int)} return at the end of the stream. */
-  public static final Object END = new Object() {
-    @Override
-    public String toString() {
-      return "END";
+  /** A request for a whole line. */
+  public static final int LINE = -1;
+
+  /** The end of a stream that has no pump (merged, discarded or inherited). */
+  public static final Taken NOTHING = new Taken(null, null, null, null);
+
+  /**
+   * What a wire got: a line (with the raw bytes it was cut from, to give it back), bytes, the
+   * end of the stream, or a failure.
+   */
+  public static final class Taken {
+    private final OutputPump pump;
+    private final String line;
+    private final byte[] raw;
+    private final IOException error;
+
+    private Taken(OutputPump pump, String line, byte[] raw, IOException error) {
+      this.pump = pump;
+      this.line = line;
+      this.raw = raw;
+      this.error = error;
     }
-  };
+
+    /** @return the stream it came from; null for {@link #NOTHING} */
+    public OutputPump pump() {
+      return pump;
+    }
+
+    /** @return whether the stream has ended (no line, no bytes, no error) */
+    public boolean isEnd() {
+      return raw == null && error == null;
+    }
+
+    /** @return the line, or null if this is not a line */
+    public String line() {
+      return line;
+    }
+
+    /** @return the bytes of a bytes read, or null */
+    public byte[] bytes() {
+      return line == null ? raw : null;
+    }
+
+    /** @return the failure (a line too long, a read error), or null */
+    public IOException error() {
+      return error;
+    }
+  }
 
   private final String label;
   private final InputStream in;
   private final Charset charset;
   private final int maxLine;
   private final int capacity;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition room = lock.newCondition();
+  private final Taken end;
+
+  // between the reader and the drainer
+  private final ConcurrentLinkedQueue<byte[]> incoming = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger buffered = new AtomicInteger();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicReference<Suspension<Object>> waiter = new AtomicReference<>();
+  private final ConcurrentLinkedQueue<Taken> givenBack = new ConcurrentLinkedQueue<>();
+  private volatile int waiterWants;
+  private volatile boolean eof;
+  private volatile boolean closed;
+  private volatile IOException readError;
+  private volatile Thread reader;
+  private volatile boolean readerParked;
+  private volatile long bytesRead;
+  private volatile int maxBuffered;
+
+  // the drainer's own
   private final ByteQueue queue = new ByteQueue();
-  private boolean eof;
-  private boolean closed;
   private boolean discarding;
-  private IOException readError;
-  private Suspension<Void> waiter;
-  private boolean waiterWantsLine;
-  private long bytesRead;
-  private int maxBuffered;
 
   /**
    * @param label names the stream in messages, e.g. {@code stdout of 'cat' (pid 12)}
@@ -77,94 +133,62 @@ public final class OutputPump {
     this.charset = charset;
     this.maxLine = maxLine;
     this.capacity = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(bufferSize, maxLine + 2L));
+    this.end = new Taken(this, null, null, null);
   }
 
-  /** Starts the reader thread, named after {@code threadName}. */
+  /**
+   * Starts the reader thread.
+   *
+   * @param threadName its name after {@link ProcessThreads#PREFIX}
+   */
   public void start(String threadName) {
-    ProcessThreads.start(threadName, this::pump);
+    reader = ProcessThreads.start(threadName, this::pump);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Reader thread
 
   private void pump() {
+    reader = Thread.currentThread();
     byte[] buf = new byte[ByteQueue.BLOCK];
     try {
       for (int want; (want = awaitRoom(buf.length)) > 0; ) {
-        int n;
-        try {
-          n = in.read(buf, 0, want);
-        } catch (IOException e) {
-          ended(e);
-          return;
-        }
+        int n = in.read(buf, 0, want);
         if (n < 0) {
-          ended(null);
-          return;
+          break;
         }
-        if (n > 0) {
-          resumeOutside(appended(buf, n));
+        if (n > 0 && !closed) {
+          bytesRead += n; // the reader is the only writer
+          buffered.addAndGet(n);
+          incoming.offer(Arrays.copyOf(buf, n));
+          drain();
         }
       }
+    } catch (IOException e) {
+      if (!closed) {
+        readError = e;
+      }
     } finally {
+      eof = true;
+      drain();
       closeQuietly();
     }
   }
 
-  /** Waits until the buffer has room; returns how much to read, or 0 once the pump is closed. */
+  /** Parks until the buffer has room; returns how much to read, or 0 once the pump is closed. */
   private int awaitRoom(int max) {
-    lock.lock();
-    try {
-      while (!closed && queue.size() >= capacity) {
-        room.awaitUninterruptibly();
+    while (!closed) {
+      int room = capacity - buffered.get();
+      if (room > 0) {
+        return Math.min(max, room);
       }
-      return closed ? 0 : Math.min(max, capacity - queue.size());
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private Suspension<Void> appended(byte[] buf, int n) {
-    lock.lock();
-    try {
-      if (closed) {
-        return null;
+      readerParked = true;
+      if (capacity - buffered.get() <= 0 && !closed) {
+        LockSupport.park(this);
       }
-      bytesRead += n;
-      int from = discarding ? skipLongLine(buf, n) : 0;
-      queue.append(buf, from, n - from);
-      maxBuffered = Math.max(maxBuffered, queue.size());
-      return takeWaiterIfReady();
-    } finally {
-      lock.unlock();
+      readerParked = false;
     }
-  }
-
-  /** Drops the rest of a line that was too long: up to and including its newline. */
-  private int skipLongLine(byte[] buf, int n) {
-    for (int i = 0; i < n; i++) {
-      if (buf[i] == '\n') {
-        discarding = false;
-        return i + 1;
-      }
-    }
-    return n;
-  }
-
-  private void ended(IOException error) {
-    Suspension<Void> w;
-    lock.lock();
-    try {
-      eof = true;
-      if (error != null && !closed) {
-        readError = error;
-      }
-      w = waiter;
-      waiter = null;
-    } finally {
-      lock.unlock();
-    }
-    resumeOutside(w);
+    return 0;
   }
 
   private void closeQuietly() {
@@ -175,128 +199,72 @@ public final class OutputPump {
     }
   }
 
-  private static void resumeOutside(Suspension<Void> w) {
-    if (w != null) {
-      w.resume(null);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // Consumers
+  // Wires
 
   /**
-   * Registers {@code s} to be resumed when a read can proceed, unless it can proceed now.
+   * Asks for a line ({@code want == }{@link #LINE}) or up to {@code want} bytes: {@code s} is
+   * resumed with a {@link Taken}, at once (on this thread, during this call) if the read can
+   * complete now, else from the thread that completes it. Never blocks.
    *
    * @param s the waiting wire's suspension
-   * @param line whether it waits for a whole line (else for any bytes)
-   * @return true if the read can proceed now ({@code s} is not registered)
+   * @param want {@link #LINE}, or the most bytes to take (at least 1)
    * @throws IllegalStateException if another wire waits on this stream
    */
-  public boolean await(Suspension<Void> s, boolean line) {
-    lock.lock();
-    try {
-      if (ready(line)) {
-        return true;
-      }
-      if (waiter != null && waiter != s && waiter.isPending()) {
+  public void request(Suspension<Object> s, int want) {
+    while (true) {
+      Suspension<Object> current = waiter.get();
+      if (current != null && current != s && current.isPending()) {
         throw new IllegalStateException(
             label + " already has a waiting reader: read a stream from one wire at a time");
       }
-      waiter = s;
-      waiterWantsLine = line;
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Forgets {@code s}, a wait that was cancelled. */
-  public void forget(Suspension<Void> s) {
-    lock.lock();
-    try {
-      if (waiter == s) {
-        waiter = null;
+      waiterWants = want; // published by the compare-and-set
+      if (waiter.compareAndSet(current, s)) {
+        break;
       }
-    } finally {
-      lock.unlock();
     }
+    drain();
   }
 
   /**
-   * Takes the next line.
+   * Forgets a wait that was cancelled.
    *
-   * @return the line, {@link #END} at the end of the stream, or null if no whole line is there yet
-   * @throws IOException if the line is too long (it is then skipped), or reading failed
+   * @param s its suspension
    */
-  public Object pollLine() throws IOException {
-    lock.lock();
-    try {
-      Object line = nextLine();
-      room.signal();
-      return line;
-    } finally {
-      lock.unlock();
-    }
+  public void forget(Suspension<Object> s) {
+    waiter.compareAndSet(s, null);
   }
 
   /**
-   * Takes up to {@code max} bytes: as many as are there, without waiting for more.
+   * Puts back what a cancelled wire did not take: it is read again first. Any thread.
    *
-   * @param max at least 1
-   * @return the bytes, {@link #END} at the end of the stream, or null if none are there yet
-   * @throws IOException if reading failed
+   * @param t what the wire was given
    */
-  public Object pollBytes(int max) throws IOException {
-    lock.lock();
-    try {
-      int n = Math.min(max, queue.size());
-      if (n > 0) {
-        room.signal();
-        return queue.take(n);
-      }
-      return atEnd();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** @return whether the stream has ended and every byte of it was taken */
-  public boolean isFinished() {
-    lock.lock();
-    try {
-      return (eof || closed) && readError == null && queue.size() == 0;
-    } finally {
-      lock.unlock();
+  public void giveBack(Taken t) {
+    if (t.raw != null) {
+      givenBack.offer(t);
+      drain();
     }
   }
 
   /**
    * Stops the pump: the reader thread stops reading, buffered bytes stay readable, and the stream
-   * then ends. A waiting wire is resumed. Idempotent; any thread.
+   * then ends. Idempotent; any thread.
    */
   public void close() {
-    Suspension<Void> w;
-    lock.lock();
-    try {
-      closed = true;
-      room.signalAll();
-      w = waiter;
-      waiter = null;
-    } finally {
-      lock.unlock();
+    closed = true;
+    Thread r = reader;
+    if (r != null) {
+      LockSupport.unpark(r);
     }
-    resumeOutside(w);
+    drain();
   }
 
   /** @return a snapshot of the counters */
   public ProcessOutput.Statistics statistics() {
-    lock.lock();
-    try {
-      boolean finished = (eof || closed) && queue.size() == 0;
-      return new ProcessOutput.Statistics(bytesRead, queue.size(), maxBuffered, capacity, finished);
-    } finally {
-      lock.unlock();
-    }
+    int b = buffered.get();
+    boolean finished = (eof || closed) && b == 0 && readError == null;
+    return new ProcessOutput.Statistics(bytesRead, b, maxBuffered, capacity, finished);
   }
 
   /** @return the buffer's size in bytes */
@@ -305,24 +273,124 @@ public final class OutputPump {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Under the lock
+  // Draining: one thread at a time
 
-  private Object nextLine() throws IOException {
+  private void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      drainOnce();
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void drainOnce() {
+    if (!givenBack.isEmpty()) {
+      ArrayDeque<Taken> back = new ArrayDeque<>();
+      for (Taken t; (t = givenBack.poll()) != null; ) {
+        back.push(t);
+      }
+      back.forEach(this::putBack); // the last given back first: the first ends up in front
+    }
+    for (byte[] chunk; (chunk = incoming.poll()) != null; ) {
+      int from = discarding ? skipLongLine(chunk) : 0;
+      queue.append(chunk, from, chunk.length - from);
+      release(from);
+    }
+    maxBuffered = Math.max(maxBuffered, queue.size());
+    serve();
+    wakeReader();
+  }
+
+  private void serve() {
+    Suspension<Object> s = waiter.get();
+    if (s == null || !s.isPending()) {
+      if (s != null) {
+        waiter.compareAndSet(s, null);
+      }
+      return;
+    }
+    Taken t = take(waiterWants);
+    if (t == null) {
+      return;
+    }
+    if (!waiter.compareAndSet(s, null) || !s.resume(t)) {
+      putBack(t); // the wire was cancelled meanwhile
+    }
+  }
+
+  private void putBack(Taken t) {
+    if (t.raw != null) {
+      queue.prepend(t.raw);
+      buffered.addAndGet(t.raw.length);
+    }
+  }
+
+  /** Takes what the request can have now, or null if it must wait. */
+  private Taken take(int want) {
+    int before = queue.size();
+    try {
+      return want == LINE ? nextLine() : nextBytes(want);
+    } catch (IOException e) {
+      return new Taken(this, null, null, e);
+    } finally {
+      release(before - queue.size());
+    }
+  }
+
+  private Taken nextBytes(int max) throws IOException {
+    int n = Math.min(max, queue.size());
+    if (n > 0) {
+      return new Taken(this, null, queue.take(n), null);
+    }
+    return atEnd();
+  }
+
+  private Taken nextLine() throws IOException {
     int nl = queue.indexOfNewline();
     if (nl >= 0) {
-      return decode(queue.take(nl + 1), nl);
+      byte[] raw = queue.take(nl + 1);
+      return new Taken(this, decode(raw, nl), raw, null);
     }
     int size = queue.size();
     boolean ended = eof || closed;
     if (size > maxLine + 1) {
       queue.skip(size);
-      discarding = !ended; // the reader drops the rest of the line as it comes
+      discarding = !ended; // the rest of the line is dropped as it arrives
       throw tooLong();
     }
     if (!ended || size == 0) {
       return size == 0 ? atEnd() : null;
     }
-    return decode(queue.take(size), size); // the last line, without its newline
+    byte[] raw = queue.take(size); // the last line, without its newline
+    return new Taken(this, decode(raw, size), raw, null);
+  }
+
+  /** Drops the rest of a line that was too long, up to and including its newline. */
+  private int skipLongLine(byte[] chunk) {
+    for (int i = 0; i < chunk.length; i++) {
+      if (chunk[i] == '\n') {
+        discarding = false;
+        return i + 1;
+      }
+    }
+    return chunk.length;
+  }
+
+  /** {@code n} bytes left the buffer: room for the reader. */
+  private void release(int n) {
+    if (n > 0) {
+      buffered.addAndGet(-n);
+    }
+  }
+
+  private void wakeReader() {
+    Thread r = reader;
+    if (readerParked && r != null) {
+      LockSupport.unpark(r);
+    }
   }
 
   private String decode(byte[] bytes, int end) throws IOException {
@@ -338,31 +406,15 @@ public final class OutputPump {
         + " bytes (Command.maxLineLength); the rest of it is skipped");
   }
 
-  /** With an empty buffer: END, or the read error, or null while the stream goes on. */
-  private Object atEnd() throws IOException {
-    if (readError != null) {
-      throw new IOException("cannot read " + label + ": " + readError.getMessage(), readError);
+  /** With an empty buffer: the end, or the read error, or null while the stream goes on. */
+  private Taken atEnd() throws IOException {
+    if (!(eof || closed)) {
+      return null;
     }
-    return eof || closed ? END : null;
-  }
-
-  private boolean ready(boolean line) {
-    if (eof || closed) {
-      return true;
+    IOException e = readError;
+    if (e != null) {
+      throw new IOException("cannot read " + label + ": " + e.getMessage(), e);
     }
-    int size = queue.size();
-    if (!line) {
-      return size > 0;
-    }
-    return size > maxLine + 1 || queue.indexOfNewline() >= 0;
-  }
-
-  private Suspension<Void> takeWaiterIfReady() {
-    Suspension<Void> w = waiter;
-    if (w != null && ready(waiterWantsLine)) {
-      waiter = null;
-      return w;
-    }
-    return null;
+    return end;
   }
 }

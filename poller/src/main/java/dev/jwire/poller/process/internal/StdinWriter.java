@@ -48,18 +48,29 @@ public final class StdinWriter {
   /**
    * Queues {@code data}; {@code done} gets null once it is written and flushed, or the error.
    *
+   * @param data the bytes, not copied
+   * @param done called on the writing thread
    * @return a handle that {@link #cancel cancels} the write if it has not started
    */
   public Object write(byte[] data, Consumer<IOException> done) {
     return submit(new Request(data, done));
   }
 
-  /** Queues the close of stdin, after the writes queued before it; {@code done} as for a write. */
+  /**
+   * Queues the close of stdin, after the writes queued before it.
+   *
+   * @param done as for a write
+   * @return a handle, as for a write
+   */
   public Object close(Consumer<IOException> done) {
     return submit(new Request(null, done));
   }
 
-  /** Skips the write {@code handle} stands for, unless it has started. */
+  /**
+   * Skips a queued write, unless it has started.
+   *
+   * @param handle what {@link #write} or {@link #close} returned
+   */
   public static void cancel(Object handle) {
     ((Request) handle).cancelled = true;
   }

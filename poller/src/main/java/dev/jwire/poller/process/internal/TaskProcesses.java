@@ -43,6 +43,7 @@ public final class TaskProcesses implements AutoCloseable {
   /**
    * Adds {@code process}; it is closed when the task ends unless it {@link #remove leaves} first.
    *
+   * @param process a process the task started
    * @return false if the task has ended already: the caller must close the process itself
    */
   public boolean add(Subprocess process) {
@@ -54,7 +55,11 @@ public final class TaskProcesses implements AutoCloseable {
     return true;
   }
 
-  /** Takes {@code process} out of the group (it has exited). Any thread. */
+  /**
+   * Takes a process out of the group (it has exited). Any thread.
+   *
+   * @param process the process
+   */
   public void remove(Subprocess process) {
     members.remove(process);
   }
