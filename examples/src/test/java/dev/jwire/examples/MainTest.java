@@ -45,7 +45,9 @@ class MainTest {
   @Test
   void unknownNameIsAUsageErrorListingTheValidNames() {
     assertThat(run("nope")).isEqualTo(2);
-    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light, task-tree, process-restart");
+    assertThat(err())
+        .contains("unknown example 'nope'")
+        .contains("show-events, beeps, job-machine, traffic-light, task-tree, process-restart");
     assertThat(out()).isEmpty();
   }
 
@@ -61,7 +63,10 @@ class MainTest {
   @Test
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light, task-tree, process-restart");
+    assertThat(out())
+        .startsWith("usage: jwire")
+        .contains("list")
+        .contains("show-events, beeps, job-machine, traffic-light, task-tree, process-restart");
     assertThat(run("-h")).isZero();
   }
 

@@ -251,6 +251,10 @@ public final class Command {
    * clock from the moment it started. Its wires then fail with a {@link
    * SubprocessTimeoutException}.
    *
+   * <p>In a virtual-time loop the limit is virtual too: a loop whose tasks all wait on programs
+   * jumps to its next timer after its {@code autoAdvanceGrace} of real time, so a program that
+   * is silent that long times out at once. Test timeouts on a loop with the system clock.
+   *
    * @param limit more than zero
    * @return a copy with this timeout
    */

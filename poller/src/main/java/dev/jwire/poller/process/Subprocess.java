@@ -517,16 +517,20 @@ public final class Subprocess implements AutoCloseable {
     return "'" + command.shortText() + "' (pid " + pid + ")";
   }
 
-  /** The message for a program that did not start. */
+  /**
+   * The error for a program that did not start: what jwire can tell (a missing directory, a
+   * program not on the {@code PATH} or not executable), then the system's own words, which differ
+   * between JDKs. On the starting thread: it looks at the file system.
+   */
   static SubprocessException startFailure(String path, Command command, Exception e) {
-    Throwable reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+    Throwable cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+    String reason = String.valueOf(cause.getMessage()).trim();
+    String diagnosis = StartDiagnosis.of(command);
     String where = command.directory() == null ? "" : " in directory " + command.directory();
-    String hint = reason.getMessage() != null && reason.getMessage().contains("error=2,")
-        ? (command.directory() != null ? " (check the directory, the program's name and the PATH)"
-            : " (check the program's name and the PATH)")
-        : "";
     return new SubprocessException(
         path, command.argv(), -1,
-        "cannot start '" + command.program() + "'" + where + ": " + reason.getMessage() + hint, e);
+        "cannot start '" + command.program() + "'" + where + ": "
+            + (diagnosis == null ? reason : diagnosis + " (" + reason + ")"),
+        e);
   }
 }

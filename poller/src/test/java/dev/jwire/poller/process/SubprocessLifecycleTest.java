@@ -190,7 +190,8 @@ class SubprocessLifecycleTest {
     List<List<String>> outputs = new ArrayList<>();
     IntStream.range(0, n).forEach(i -> outputs.add(lines()));
     AtomicReference<List<Object>> codes = new AtomicReference<>();
-    String script = "i=0; while [ $i -lt 200 ]; do echo \"$ID $i\"; i=$((i+1)); done; echo \"$ID\" >&2; exit $((ID % 7))";
+    String script = "i=0; while [ $i -lt 200 ]; do echo \"$ID $i\"; i=$((i+1)); done; "
+        + "echo \"$ID\" >&2; exit $((ID % 7))";
     try (EventLoop loop = EventLoop.create()) {
       loop.start(Wire.scope(
           ScopeOptions.defaults().collectResults(),

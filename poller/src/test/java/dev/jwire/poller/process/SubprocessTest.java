@@ -9,6 +9,7 @@ import dev.jwire.engine.Wire;
 import dev.jwire.poller.process.ProcessTesting.Outcome;
 import dev.jwire.wires.Wires;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +187,8 @@ class SubprocessTest {
     assertThat(stats.get().finished()).isTrue();
   }
 
-  private static Wire readBytes(Subprocess p, long[] total, boolean[] allZero, AtomicReference<ProcessOutput.Statistics> stats) {
+  private static Wire readBytes(
+      Subprocess p, long[] total, boolean[] allZero, AtomicReference<ProcessOutput.Statistics> stats) {
     return p.stdout().readBytes(5000, bytes -> {
       if (bytes == null) {
         stats.set(p.stdout().statistics());
@@ -267,9 +269,8 @@ class SubprocessTest {
 
     assertThat(o.error())
         .isInstanceOf(SubprocessException.class)
-        .hasMessageStartingWith("cannot start 'no-such-program-jwire': ")
-        .hasMessageContaining("No such file or directory")
-        .hasMessageContaining("PATH");
+        .hasMessageStartingWith("cannot start 'no-such-program-jwire': not found on the PATH (")
+        .hasMessageContaining("No such file or directory");
     assertThat(((SubprocessException) o.error()).pid()).isEqualTo(-1);
     assertThat(((SubprocessException) o.error()).path()).contains("run no-such-program-jwire");
   }
@@ -280,7 +281,18 @@ class SubprocessTest {
 
     assertThat(o.error())
         .isInstanceOf(SubprocessException.class)
-        .hasMessageStartingWith("cannot start 'true' in directory /no/such/dir: ");
+        .hasMessageStartingWith("cannot start 'true' in directory /no/such/dir: the directory does not exist (");
+  }
+
+  @Test
+  void aFileThatIsNotExecutable_failsWithAnErrorSayingSo(@TempDir Path dir) throws Exception {
+    Path script = Files.writeString(dir.resolve("script.sh"), "echo hi\n");
+
+    Outcome o = runToEnd(Subprocess.run(Command.of(script.toString()), line -> { }));
+
+    assertThat(o.error())
+        .isInstanceOf(SubprocessException.class)
+        .hasMessageStartingWith("cannot start '" + script + "': not an executable file (");
   }
 
   @Test
