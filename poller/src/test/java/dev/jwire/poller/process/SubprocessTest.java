@@ -1,6 +1,5 @@
 package dev.jwire.poller.process;
 
-import static dev.jwire.poller.process.ProcessTesting.alive;
 import static dev.jwire.poller.process.ProcessTesting.lines;
 import static dev.jwire.poller.process.ProcessTesting.runToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
