@@ -67,7 +67,11 @@ public record Example(String name, String summary, Body body) {
               "tls-echo",
               "a TLS echo server and three TLS clients on 127.0.0.1 (a keytool self-signed certificate,"
                   + " or the PKCS12 store in $JWIRE_TLS_KEYSTORE, password $JWIRE_TLS_PASSWORD)",
-              TlsEcho::run));
+              TlsEcho::run),
+          new Example(
+              "process-restart",
+              "a process state machine: start a program, watch its output, restart it when it crashes",
+              (loop, out) -> ProcessRestart.run(loop, out)));
 
   /**
    * @param name an example's name

@@ -78,7 +78,7 @@ public final class Main {
     String word = words.get(0);
     if (word.equals("list")) {
       for (Example e : Example.ALL) {
-        out.printf("%-14s %s%n", e.name(), e.summary());
+        out.printf("%-16s %s%n", e.name(), e.summary());
       }
       return 0;
     }

@@ -47,6 +47,7 @@ class MainTest {
             l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("hot-swap ").contains("backoff").contains("upgraded"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("tls-echo ").contains("TLS echo server"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("process-restart ").contains("restart it when it crashes"));
     assertThat(err()).isEmpty();
   }
 
@@ -94,7 +95,8 @@ class MainTest {
         .contains("[5.000s] ready: queue closed and empty, machine done")
         .contains(" 2900 ms  yellow")
         .contains("[6.000s] jobs v2: job-6, job-7 done (7 in all, batch 1)")
-        .contains("client 3: sent 'hello from client 3', got it back over TLSv1.3");
+        .contains("client 3: sent 'hello from client 3', got it back over TLSv1.3")
+        .contains("[0.300s] attempt 3: exited with code 0, done");
     assertThat(err()).isEmpty();
   }
 
