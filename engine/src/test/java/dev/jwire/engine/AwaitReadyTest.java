@@ -213,4 +213,18 @@ class AwaitReadyTest {
       assertThat(seen).containsExactly(SelectionKey.OP_READ);
     }
   }
+
+  @Test
+  void channelClosedByAnotherThread_failsTheWait() throws Exception {
+    Pipe pipe = Pipe.open();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    try (EventLoop loop = EventLoop.create(); Pipe.SinkChannel sink = pipe.sink()) {
+      Pipe.SourceChannel source = pipe.source();
+      Task t = loop.start(Wire.awaitReady(source, SelectionKey.OP_READ, r -> null), (ctx, e) -> error.set(e));
+      await().until(() -> t.state() == Task.State.WAITING);
+      source.close(); // from the test thread: the loop's selector is not woken by it
+      assertThat(loop.run(Duration.ofSeconds(10))).isTrue();
+      assertThat(error.get()).isInstanceOf(AsynchronousCloseException.class);
+    }
+  }
 }

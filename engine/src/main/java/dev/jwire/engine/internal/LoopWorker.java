@@ -32,6 +32,8 @@ public final class LoopWorker {
   final LoopScheduler scheduler;
   /** Cross-thread jobs run per round, at most. */
   private static final int REMOTE_BATCH = 4096;
+  /** The longest a loop thread with readiness waiters blocks in select without a look around. */
+  private static final long CLOSED_CHANNEL_CHECK_NANOS = 1_000_000_000L;
   /** Local queue length past which its memory is given back once it drains. */
   private static final int LOCAL_SHRINK_THRESHOLD = 4096;
 
@@ -304,7 +306,9 @@ public final class LoopWorker {
         return;
       }
       if (io.isOpen()) {
-        io.select(waitNanos);
+        // a channel closed by another thread cancels its key without waking this selector: look
+        // at least once a second, so a task waiting on it learns of the close
+        io.select(io.hasWaiters() && !virtual ? Math.min(waitNanos, CLOSED_CHANNEL_CHECK_NANOS) : waitNanos);
       } else {
         park(waitNanos);
       }
