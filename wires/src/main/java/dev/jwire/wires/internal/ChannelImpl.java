@@ -73,6 +73,10 @@ public final class ChannelImpl<T> implements Channel<T> {
   private ArrayDeque<Object> buffer;
   private final WaitList receivers = new WaitList();
   private final WaitList senders = new WaitList();
+  /** Subscriptions without demand that want to hear about the close (lazily allocated). */
+  private WaitList closeWatchers;
+  /** Subscribers feeding the channel that wait for a free slot (lazily allocated). */
+  private WaitList roomWatchers;
   private volatile boolean closed;
   private End end;
   private long sent;
@@ -144,6 +148,7 @@ public final class ChannelImpl<T> implements Channel<T> {
   Object receive0(Arm self, Receiver waiter) {
     Sender s;
     Object v;
+    RoomWatcher room = null;
     synchronized (this) {
       ArrayDeque<Object> b = buffer;
       if (b != null && !b.isEmpty()) {
@@ -156,6 +161,8 @@ public final class ChannelImpl<T> implements Channel<T> {
         if (s != null) {
           b.addLast(s.item);
           sent++;
+        } else if (roomWatchers != null) {
+          room = (RoomWatcher) roomWatchers.poll();
         }
       } else {
         s = claimSender(self);
@@ -179,8 +186,48 @@ public final class ChannelImpl<T> implements Channel<T> {
     }
     if (s != null) {
       s.sent();
+    } else if (room != null) {
+      room.roomFreed();
     }
     return v;
+  }
+
+  /** A sender without a message that wants to hear when a slot frees up. */
+  abstract static class RoomWatcher extends WaitNode {
+    /** A receive freed a slot; outside the lock. The watcher is no longer registered. */
+    abstract void roomFreed();
+  }
+
+  /**
+   * @param most the most the caller wants to know about
+   * @return how many messages the buffer could take now, at most {@code most}
+   */
+  int freeRoom(int most) {
+    synchronized (this) {
+      long free = (long) capacity - bufferedCount() - senders.size();
+      return (int) Math.max(0, Math.min(free, most));
+    }
+  }
+
+  /**
+   * Registers {@code watcher} for the next freed slot, unless there is room already or the channel
+   * is closed.
+   *
+   * @return whether it was registered
+   */
+  boolean watchRoom(RoomWatcher watcher) {
+    synchronized (this) {
+      if (closed || bufferedCount() < capacity) {
+        return false;
+      }
+      if (!watcher.isQueued()) {
+        if (roomWatchers == null) {
+          roomWatchers = new WaitList();
+        }
+        roomWatchers.add(watcher);
+      }
+      return true;
+    }
   }
 
   /**
@@ -213,7 +260,32 @@ public final class ChannelImpl<T> implements Channel<T> {
    */
   boolean remove(WaitNode node) {
     synchronized (this) {
-      return receivers.remove(node) || senders.remove(node);
+      return receivers.remove(node)
+          || senders.remove(node)
+          || (closeWatchers != null && closeWatchers.remove(node))
+          || (roomWatchers != null && roomWatchers.remove(node));
+    }
+  }
+
+  /**
+   * Registers {@code watcher} to get the channel's {@link End} through {@link Receiver#deliver} when
+   * it closes, without taking messages (a subscription without demand). Removed with {@link
+   * #remove}.
+   *
+   * @return false if the channel is closed already (nothing registered)
+   */
+  boolean watchClose(Receiver watcher) {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      if (!watcher.isQueued()) {
+        if (closeWatchers == null) {
+          closeWatchers = new WaitList();
+        }
+        closeWatchers.add(watcher);
+      }
+      return true;
     }
   }
 
@@ -305,6 +377,7 @@ public final class ChannelImpl<T> implements Channel<T> {
   private boolean close0(End e) {
     List<Receiver> rs;
     List<Sender> ss;
+    List<RoomWatcher> rooms;
     synchronized (this) {
       if (closed) {
         return false;
@@ -313,6 +386,15 @@ public final class ChannelImpl<T> implements Channel<T> {
       closed = true;
       rs = drainClaimed(receivers);
       ss = drainClaimed(senders);
+      if (closeWatchers != null) {
+        rs.addAll(drainClaimed(closeWatchers));
+        closeWatchers = null;
+      }
+      rooms = drainClaimed(roomWatchers == null ? new WaitList() : roomWatchers);
+      roomWatchers = null;
+    }
+    for (RoomWatcher w : rooms) {
+      w.roomFreed(); // a feeder waiting for room learns that there will be none
     }
     for (Receiver r : rs) {
       r.deliver(this, e);

@@ -58,10 +58,19 @@ final class ChannelPublisher<T> implements Publisher<T> {
     private volatile boolean cancelled;
     private volatile long badRequest;
     private boolean done;
+    private CloseWatcher closeWatcher;
 
     Emitter(ChannelImpl<T> channel, Subscriber<? super T> actual) {
       this.channel = channel;
       this.actual = actual;
+    }
+
+    /** Wakes the drain loop when the channel closes while there is no demand. */
+    private final class CloseWatcher extends Receiver {
+      @Override
+      void deliver(ChannelImpl<?> ch, Object end) {
+        drain();
+      }
     }
 
     @Override
@@ -133,6 +142,7 @@ final class ChannelPublisher<T> implements Publisher<T> {
         } else if (requested == 0) {
           v = channel.endIfEnded();
           if (v == null) {
+            watchClose();
             return;
           }
         } else {
@@ -166,8 +176,24 @@ final class ChannelPublisher<T> implements Publisher<T> {
       return true;
     }
 
+    private void watchClose() {
+      if (closeWatcher == null) {
+        closeWatcher = new CloseWatcher();
+      }
+      if (!channel.watchClose(closeWatcher)) {
+        Object end = channel.endIfEnded();
+        if (end != null) {
+          emit(end);
+        }
+      }
+    }
+
     /** After cancel or the end: leaves the queue, or gives back a message that arrived meanwhile. */
     private void letGo() {
+      if (closeWatcher != null) {
+        channel.remove(closeWatcher);
+        closeWatcher = null;
+      }
       int st = node;
       if (st == QUEUED) {
         if (channel.remove(this)) {

@@ -2,35 +2,38 @@ package dev.jwire.wires.internal;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
  * {@code channel.subscriber()}: sends what a publisher emits into the channel, requesting only as
- * the channel takes messages.
+ * many messages as the channel has free slots.
  *
- * <p>It requests {@code prefetch} messages up front (the channel's capacity, at most 256; 1 for a
- * rendezvous channel). A message the channel cannot take at once waits in the channel's sender
- * queue like any sender, so at most {@code prefetch} messages are ever outside the buffer. Each
- * message taken counts towards the next request, made in batches of three quarters of {@code
- * prefetch}. Completion closes the channel once the last waiting message is in ({@code
- * outstanding} counts the publisher's life plus each waiting message).
+ * <p>The demand it keeps outstanding ({@code inflight}) never exceeds the free room of the buffer
+ * (capacity less buffered messages less waiting senders; at most {@link #BATCH} at a time), so with
+ * one publisher feeding the channel the publisher is never more than {@code capacity} messages
+ * ahead of the consumers. It tops demand up ({@link #replenish}) when it runs low, when a message
+ * that had to wait is taken, and when a receive frees a slot while it had nothing outstanding
+ * (it then waits as a {@link ChannelImpl.RoomWatcher}). A message that arrives while other
+ * producers have filled the channel waits in the sender queue like any sender. Completion closes
+ * the channel once the last waiting message is in ({@code outstanding} counts the publisher's life
+ * plus each waiting message).
  */
-final class ChannelSubscriber<T> implements Subscriber<T> {
+final class ChannelSubscriber<T> extends ChannelImpl.RoomWatcher implements Subscriber<T> {
+  static final int BATCH = 256;
+
   private final ChannelImpl<T> channel;
-  private final int prefetch;
-  private final int limit;
   private final AtomicInteger outstanding = new AtomicInteger(1);
-  private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicLong inflight = new AtomicLong();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger wip = new AtomicInteger();
   private volatile Subscription upstream;
   private volatile boolean stopped;
   private volatile Throwable error;
 
   ChannelSubscriber(ChannelImpl<T> channel) {
     this.channel = channel;
-    int c = channel.capacity();
-    this.prefetch = c == 0 ? 1 : Math.min(c, 256);
-    this.limit = Math.max(1, prefetch - (prefetch >> 2));
   }
 
   @Override
@@ -41,12 +44,13 @@ final class ChannelSubscriber<T> implements Subscriber<T> {
       return;
     }
     upstream = s;
-    s.request(prefetch);
+    replenish();
   }
 
   @Override
   public void onNext(T value) {
     Objects.requireNonNull(value, "value"); // rule 2.13
+    long left = inflight.decrementAndGet();
     if (stopped) {
       return;
     }
@@ -54,16 +58,18 @@ final class ChannelSubscriber<T> implements Subscriber<T> {
     if (r == ChannelImpl.FULL) {
       Pending p = new Pending(value);
       outstanding.incrementAndGet();
+      pending.incrementAndGet();
       r = channel.send0(null, value, p);
       if (r == ChannelImpl.QUEUED) {
         return;
       }
+      pending.decrementAndGet();
       outstanding.decrementAndGet();
     }
-    if (r == ChannelImpl.OK) {
-      taken();
-    } else {
+    if (r != ChannelImpl.OK) {
       stop(); // closed by someone else
+    } else if (left <= 0 || left < BATCH / 4) {
+      replenish();
     }
   }
 
@@ -78,24 +84,44 @@ final class ChannelSubscriber<T> implements Subscriber<T> {
     finishOne();
   }
 
-  private void taken() {
-    if (accepted.incrementAndGet() >= limit) {
-      int n = accepted.getAndSet(0);
-      if (n > 0 && !stopped) {
-        upstream.request(n);
-      }
+  @Override
+  void roomFreed() {
+    replenish();
+  }
+
+  /** Requests what the free room allows; serialized by {@code wip}; any thread. */
+  private void replenish() {
+    if (wip.getAndIncrement() != 0) {
+      return;
     }
+    int missed = 1;
+    do {
+      if (!stopped && upstream != null && !channel.isOpen()) {
+        stop();
+      } else if (!stopped && upstream != null) {
+        long want = channel.freeRoom(BATCH) - inflight.get() - pending.get();
+        if (want > 0) {
+          inflight.addAndGet(want);
+          upstream.request(want);
+        } else if (inflight.get() == 0 && pending.get() == 0 && !channel.watchRoom(this) && channel.isOpen()) {
+          wip.incrementAndGet(); // room appeared meanwhile: look again
+        }
+      }
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
   }
 
   private void stop() {
     if (!stopped) {
       stopped = true;
+      channel.remove(this);
       upstream.cancel();
     }
   }
 
   private void finishOne() {
     if (outstanding.decrementAndGet() == 0) {
+      channel.remove(this);
       Throwable e = error;
       if (e == null) {
         channel.close();
@@ -113,12 +139,14 @@ final class ChannelSubscriber<T> implements Subscriber<T> {
 
     @Override
     void sent() {
-      taken();
+      pending.decrementAndGet();
+      replenish();
       finishOne();
     }
 
     @Override
     void closed(ChannelImpl<?> ch) {
+      pending.decrementAndGet();
       stop();
       finishOne();
     }
