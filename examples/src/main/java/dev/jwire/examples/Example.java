@@ -46,7 +46,11 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "task-tree",
               "scopes, a concurrency limit, timeouts with fallbacks, a daemon heartbeat, and loop.dump()",
-              TaskTree::run));
+              TaskTree::run),
+          new Example(
+              "pipeline",
+              "a producer, two workers and a collector on channels; the collector selects a result or a timeout",
+              (loop, out) -> Pipeline.run(loop, out)));
 
   /**
    * @param name an example's name

@@ -37,14 +37,15 @@ class MainTest {
             l -> assertThat(l).startsWith("beeps ").contains("100 ms"),
             l -> assertThat(l).startsWith("job-machine ").contains("ready/working"),
             l -> assertThat(l).startsWith("traffic-light ").contains("three cycles"),
-            l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"));
+            l -> assertThat(l).startsWith("task-tree ").contains("loop.dump()"),
+            l -> assertThat(l).startsWith("pipeline ").contains("selects a result or a timeout"));
     assertThat(err()).isEmpty();
   }
 
   @Test
   void unknownNameIsAUsageErrorListingTheValidNames() {
     assertThat(run("nope")).isEqualTo(2);
-    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light, task-tree");
+    assertThat(err()).contains("unknown example 'nope'").contains("show-events, beeps, job-machine, traffic-light, task-tree, pipeline");
     assertThat(out()).isEmpty();
   }
 
@@ -60,7 +61,7 @@ class MainTest {
   @Test
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light, task-tree");
+    assertThat(out()).startsWith("usage: jwire").contains("list").contains("show-events, beeps, job-machine, traffic-light, task-tree, pipeline");
     assertThat(run("-h")).isZero();
   }
 
@@ -76,12 +77,13 @@ class MainTest {
   void withoutArgumentsRunsEveryExampleUnderAHeading() {
     assertThat(run("--virtual-time")).isZero();
     assertThat(out().lines().filter(l -> l.startsWith("== ")).map(l -> l.substring(3, l.indexOf(':'))))
-        .containsExactly("show-events", "beeps", "job-machine", "traffic-light", "task-tree");
+        .containsExactly("show-events", "beeps", "job-machine", "traffic-light", "task-tree", "pipeline");
     assertThat(out())
         .contains("[0.900s] Event 5")
         .contains("[0.400s] beep")
         .contains("[5.000s] ready: queue closed and empty, machine done")
-        .contains(" 2900 ms  yellow");
+        .contains(" 2900 ms  yellow")
+        .contains("[1.200s] collector: all results in");
     assertThat(err()).isEmpty();
   }
 

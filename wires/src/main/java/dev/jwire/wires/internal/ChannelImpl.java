@@ -231,6 +231,17 @@ public final class ChannelImpl<T> implements Channel<T> {
   }
 
   /**
+   * A lock-free hint for the fast path of a receiving wire: false when the channel looked open and
+   * empty (then the wire goes straight to waiting, with one lock instead of two). The reads race with
+   * writers, which is harmless: a wrong "empty" only takes the waiting path, which looks again under
+   * the lock; a wrong "ready" costs one failed attempt.
+   */
+  boolean maybeReady() {
+    ArrayDeque<Object> b = buffer;
+    return closed || (b != null && !b.isEmpty()) || !senders.isEmpty();
+  }
+
+  /**
    * Takes back a message that was handed to a receiver that could not take it: to the next waiting
    * receiver, else to the head of the buffer (beyond capacity and after close if need be).
    *

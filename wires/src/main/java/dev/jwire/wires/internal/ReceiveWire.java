@@ -29,11 +29,13 @@ final class ReceiveWire<T> extends StepWire {
 
   @Override
   public Wire step(TaskImpl task) throws Throwable {
-    Object v = channel.receive0(null, null);
-    if (v == ChannelImpl.EMPTY) {
-      return task.suspend(new Waiter());
+    if (channel.maybeReady()) {
+      Object v = channel.receive0(null, null);
+      if (v != ChannelImpl.EMPTY) {
+        return next(v); // a message at hand: no wait, nothing allocated
+      }
     }
-    return next(v);
+    return task.suspend(new Waiter());
   }
 
   @Override
