@@ -70,6 +70,19 @@ public abstract class SelectCase<V> {
    */
   public void undelivered(V value) {}
 
+  /**
+   * Whether this case may become ready through something outside the loop (a plain thread, a
+   * socket, a future completed elsewhere) rather than the loop's own tasks and timers. A select
+   * with such a case tells a virtual-time loop to give it real time before jumping ahead (see
+   * {@link dev.jwire.engine.Suspender#waitsOnOutside()}). Default: false; override it for such
+   * sources.
+   *
+   * @return whether the case waits on the outside world
+   */
+  public boolean waitsOnOutside() {
+    return false;
+  }
+
   /** @return a short description for paths and dumps */
   public String name() {
     return getClass().getSimpleName();

@@ -217,6 +217,31 @@ class SelectTest {
     assertThat(events).containsExactly("sent");
   }
 
+  /**
+   * A virtual-time loop jumps to the next timer only when nothing waits on the outside world. A
+   * channel that a plain thread has used counts as the outside: while a select waits on it, the
+   * hour-long timers do not fire; once the thread's message is in, time jumps.
+   */
+  @Test
+  void virtualTime_givesAChannelFedByAThreadRealTime_beforeJumpingAhead() throws Exception {
+    Channel<String> internal = Channel.bounded(1);
+    Channel<String> fed = Channel.bounded(1);
+    assertThat(fed.tryReceive()).as("a plain thread used it: waits on it wait on the outside").isNull();
+    try (EventLoop virtual = EventLoop.builder().virtualTime().autoAdvanceGrace(Duration.ofMinutes(5)).build()) {
+      virtual.start(Select.select(internal.onReceive(m -> record(m)), Select.onTimeout(Duration.ofHours(1), record("timeout"))));
+      Task waits = virtual.start(Select.select(fed.onReceive(m -> record(m)), Select.onTimeout(Duration.ofHours(1), record("fed timeout"))));
+      Thread feeder = new Thread(() -> {
+        org.awaitility.Awaitility.await().until(() -> waits.state() == Task.State.WAITING);
+        fed.trySend("from a thread");
+      });
+      feeder.start();
+      virtual.run();
+      feeder.join();
+      assertThat(events).containsExactly("from a thread", "timeout");
+      assertThat(virtual.nanoTime()).isEqualTo(Duration.ofHours(1).toNanos());
+    }
+  }
+
   /** Two channels that always have messages: each case must win about half the time. */
   @RepeatedTest(3)
   void fairness_noReadyChannelIsStarved() {

@@ -2,6 +2,7 @@ package dev.jwire.wires.internal;
 
 import dev.jwire.engine.Wire;
 import dev.jwire.engine.internal.Checks;
+import dev.jwire.engine.internal.LoopThread;
 import dev.jwire.wires.Channel;
 import dev.jwire.wires.ChannelClosedException;
 import dev.jwire.wires.SelectCase;
@@ -78,6 +79,8 @@ public final class ChannelImpl<T> implements Channel<T> {
   /** Subscribers feeding the channel that wait for a free slot (lazily allocated). */
   private WaitList roomWatchers;
   private volatile boolean closed;
+  /** Set once a plain thread or a Reactor subscriber has used the channel: see {@link #isUsedFromOutside}. */
+  private volatile boolean usedFromOutside;
   private End end;
   private long sent;
   private long received;
@@ -228,6 +231,28 @@ public final class ChannelImpl<T> implements Channel<T> {
       }
       return true;
     }
+  }
+
+  /**
+   * Whether a plain thread or a Reactor publisher or subscriber has used this channel: a task waiting
+   * on it may then be woken from outside the loop, and tells the loop so ({@code
+   * Suspender.waitsOnOutside}), so that a virtual-time loop gives such a wait real time before
+   * jumping ahead. Conservative: once set, it stays.
+   */
+  boolean isUsedFromOutside() {
+    return usedFromOutside;
+  }
+
+  /** Notes a use from outside the loop, unless the caller is a loop thread. */
+  void noteUse() {
+    if (!usedFromOutside && !(Thread.currentThread() instanceof LoopThread)) {
+      usedFromOutside = true;
+    }
+  }
+
+  /** Notes a use by something that may run anywhere (a Reactor publisher or subscriber). */
+  void noteOutsideUse() {
+    usedFromOutside = true;
   }
 
   /**
@@ -542,7 +567,9 @@ public final class ChannelImpl<T> implements Channel<T> {
 
   @Override
   public boolean trySend(T value) {
-    return send0(null, Checks.notNull(value, "value"), null) == OK;
+    Checks.notNull(value, "value");
+    noteUse();
+    return send0(null, value, null) == OK;
   }
 
   @Override
@@ -564,6 +591,7 @@ public final class ChannelImpl<T> implements Channel<T> {
 
   @Override
   public Subscriber<T> subscriber() {
+    noteOutsideUse();
     return new ChannelSubscriber<>(this);
   }
 
@@ -587,6 +615,7 @@ public final class ChannelImpl<T> implements Channel<T> {
 
   @Override
   public T tryReceive() {
+    noteUse();
     Object v = receive0(null, null);
     return v instanceof End ? null : messageOrNull(v);
   }
@@ -613,6 +642,7 @@ public final class ChannelImpl<T> implements Channel<T> {
 
   @Override
   public Flux<T> asFlux() {
+    noteOutsideUse();
     return Flux.from(new ChannelPublisher<>(this));
   }
 

@@ -51,7 +51,10 @@ public final class EventCore {
     return waiters.size();
   }
 
-  /** @return a wire that continues with {@code next} once the flag is set (at once if it is) */
+  /**
+   * @param next the successor, or null for done
+   * @return a wire that continues with {@code next} once the flag is set (at once if it is)
+   */
   public Wire await(Wire next) {
     return new AwaitWire(next);
   }

@@ -63,6 +63,7 @@ public final class PermitQueue {
   /**
    * Gives back the one permit of a lock.
    *
+   * @param what the primitive, for the message
    * @throws IllegalStateException if it is not taken
    */
   public void giveTaken(String what) {
@@ -97,6 +98,7 @@ public final class PermitQueue {
   /**
    * Gives the permit back if {@code task} still holds it (it took the last one and none is free).
    *
+   * @param task the task, or null (then nothing happens)
    * @return whether it did
    */
   public boolean giveIfOwner(Task task) {
@@ -127,7 +129,7 @@ public final class PermitQueue {
   // ---------------------------------------------------------------------------------------------
   // Conditions
 
-  /** A queue of tasks waiting for a signal, under this permit queue's monitor. */
+  /** @return a new queue of tasks waiting for a signal, guarded by this permit queue's monitor */
   public WaitList newConditionQueue() {
     return new WaitList();
   }
@@ -135,6 +137,11 @@ public final class PermitQueue {
   /**
    * A wire for {@code Condition.await}: checks that the task holds the permit, parks it on {@code
    * condition} and gives the permit back, atomically; a signal later moves it to the permit queue.
+   *
+   * @param condition the condition's queue
+   * @param next the successor, run holding the permit again
+   * @param name the wire's name, also used in messages
+   * @return the wire
    */
   public Wire awaitSignal(WaitList condition, Wire next, String name) {
     return new AcquireWire(next, null, name, condition);
@@ -144,6 +151,8 @@ public final class PermitQueue {
    * Moves up to {@code n} waiters from {@code condition} to the permit queue (granting the permit
    * at once to the first if it is free).
    *
+   * @param condition the condition's queue
+   * @param n the most to wake
    * @return how many were woken
    */
   public int signal(WaitList condition, int n) {
@@ -172,7 +181,10 @@ public final class PermitQueue {
     return moved;
   }
 
-  /** @return the tasks waiting on {@code condition} */
+  /**
+   * @param condition the condition's queue
+   * @return the tasks waiting on it
+   */
   public synchronized int waiting(WaitList condition) {
     return condition.size();
   }
@@ -183,8 +195,10 @@ public final class PermitQueue {
   /**
    * A wire that waits for a permit, then continues with {@code next}.
    *
+   * @param next the successor, or null for done
    * @param reentryCheck whether a task that holds the permit already fails instead of waiting
    * @param name the wire's name, also used in messages
+   * @return the wire
    */
   public Wire acquire(Wire next, boolean reentryCheck, String name) {
     return new AcquireWire(next, reentryCheck ? name : null, name, null);
@@ -194,9 +208,12 @@ public final class PermitQueue {
    * A wire that takes a permit, runs {@code body}'s whole chain in a nested scope, and gives the
    * permit back when that scope ends, however it ends.
    *
+   * @param body the wire to run holding the permit
    * @param lock true for a lock: the permit is given back only if the scope's task still owns it (a
    *     {@code Condition.await} cancelled in between had given it up); false for a semaphore: the
    *     permit taken is given back
+   * @param name the scope's and wire's name
+   * @return the wire
    */
   public Wire withPermit(Wire body, boolean lock, String name) {
     return Wire.scope(ScopeOptions.defaults().named(name), s -> {

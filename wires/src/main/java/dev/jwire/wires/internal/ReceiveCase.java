@@ -43,6 +43,11 @@ final class ReceiveCase<T> extends SelectCase<Object> {
   }
 
   @Override
+  public boolean waitsOnOutside() {
+    return channel.isUsedFromOutside();
+  }
+
+  @Override
   public String name() {
     return "onReceive " + channel.name();
   }

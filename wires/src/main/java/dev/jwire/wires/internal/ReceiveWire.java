@@ -92,6 +92,11 @@ final class ReceiveWire<T> extends StepWire {
     }
 
     @Override
+    public boolean waitsOnOutside() {
+      return channel.isUsedFromOutside();
+    }
+
+    @Override
     public void undelivered(Object value) {
       channel.giveBack(value);
     }

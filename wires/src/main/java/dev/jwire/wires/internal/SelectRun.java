@@ -106,6 +106,16 @@ final class SelectRun extends Suspender<Object> {
   }
 
   @Override
+  public boolean waitsOnOutside() {
+    for (SelectCase<?> c : cases) {
+      if (c.waitsOnOutside()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   public String name() {
     return "select";
   }

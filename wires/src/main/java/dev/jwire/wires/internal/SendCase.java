@@ -39,6 +39,11 @@ final class SendCase extends SelectCase<Object> {
   }
 
   @Override
+  public boolean waitsOnOutside() {
+    return channel.isUsedFromOutside();
+  }
+
+  @Override
   public String name() {
     return "onSend " + channel.name();
   }

@@ -86,6 +86,11 @@ final class SendWire extends StepWire {
     }
 
     @Override
+    public boolean waitsOnOutside() {
+      return channel.isUsedFromOutside();
+    }
+
+    @Override
     public String name() {
       return SendWire.this.name();
     }

@@ -30,6 +30,7 @@ final class ThreadWaits {
    */
   static Object take(ChannelImpl<?> ch, long timeoutNanos) throws InterruptedException {
     checkMayBlock("take", "in a wire use receive(...); anywhere tryReceive()");
+    ch.noteOutsideUse();
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
@@ -74,6 +75,7 @@ final class ThreadWaits {
    */
   static boolean put(ChannelImpl<?> ch, Object value, long timeoutNanos) throws InterruptedException {
     checkMayBlock("put", "in a wire use send(...); anywhere trySend(...)");
+    ch.noteOutsideUse();
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
