@@ -75,6 +75,7 @@ public final class BroadcastImpl<T> implements Broadcast<T> {
   }
 
   boolean trySend0(Object value) {
+    ChannelImpl.Handoffs later = new ChannelImpl.Handoffs();
     synchronized (this) {
       if (closed) {
         return false;
@@ -84,9 +85,10 @@ public final class BroadcastImpl<T> implements Broadcast<T> {
           return false;
         }
       }
-      offerAll(value, null);
-      return true;
+      offerAll(value, null, later);
     }
+    later.run();
+    return true;
   }
 
   @Override
@@ -120,37 +122,42 @@ public final class BroadcastImpl<T> implements Broadcast<T> {
    * @throws ChannelClosedException if the broadcast is closed
    */
   void offer(Object value, Delivery d) {
+    ChannelImpl.Handoffs later = new ChannelImpl.Handoffs();
     synchronized (this) {
       if (closed) {
         throw new ChannelClosedException("broadcast '" + name() + "' is closed: cannot send", null);
       }
-      offerAll(value, d);
+      offerAll(value, d, later);
     }
+    later.run();
     d.arm();
   }
 
-  /** Under this lock. */
-  private void offerAll(Object value, Delivery d) {
+  /**
+   * Under this lock: puts the message in every subscription's buffer or sender queue, in one order
+   * for all; hand-overs to waiting receivers go to {@code later}, run after the lock is released.
+   */
+  private void offerAll(Object value, Delivery d, ChannelImpl.Handoffs later) {
     List<SubscriptionImpl<?>> failed = null;
     for (SubscriptionImpl<?> s : subscriptions) {
       ChannelImpl<?> ch = s.channel;
       switch (s.overflow) {
         case DROP_OLDEST:
-          ch.offerDroppingOldest(value);
+          ch.offerDroppingOldest(value, later);
           break;
         case FAIL:
-          if (ch.send0(null, value, null) == ChannelImpl.FULL) {
+          if (ch.send0(null, value, null, later) == ChannelImpl.FULL) {
             failed = failed == null ? new ArrayList<>() : failed;
             failed.add(s);
           }
           break;
         default:
           if (d == null) {
-            ch.send0(null, value, null); // room was checked under this lock
+            ch.send0(null, value, null, later); // room was checked under this lock
           } else {
             Part p = new Part(value, d, ch);
             d.add(p);
-            if (ch.send0(null, value, p) != ChannelImpl.QUEUED) {
+            if (ch.send0(null, value, p, later) != ChannelImpl.QUEUED) {
               d.partDone(); // taken (or the subscription closed) at once
             }
           }

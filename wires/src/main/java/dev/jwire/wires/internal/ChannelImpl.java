@@ -108,6 +108,15 @@ public final class ChannelImpl<T> implements Channel<T> {
    *     {@link #LOST} (the select chose another case)
    */
   int send0(Arm self, Object v, Sender waiter) {
+    return send0(self, v, waiter, null);
+  }
+
+  /**
+   * {@link #send0(Arm, Object, Sender)}, handing a message to a waiting receiver through {@code
+   * later} (when not null) instead of at once: for a caller that holds a lock of its own and hands
+   * over after releasing it.
+   */
+  int send0(Arm self, Object v, Sender waiter, Handoffs later) {
     Receiver r;
     synchronized (this) {
       if (closed) {
@@ -135,7 +144,11 @@ public final class ChannelImpl<T> implements Channel<T> {
       sent++;
       received++;
     }
-    r.deliver(this, v);
+    if (later != null) {
+      later.add(this, r, v);
+    } else {
+      r.deliver(this, v);
+    }
     return OK;
   }
 
@@ -519,7 +532,7 @@ public final class ChannelImpl<T> implements Channel<T> {
    *
    * @return {@link #OK} or {@link #CLOSED}
    */
-  int offerDroppingOldest(Object v) {
+  int offerDroppingOldest(Object v, Handoffs later) {
     Receiver r;
     synchronized (this) {
       if (closed) {
@@ -538,8 +551,35 @@ public final class ChannelImpl<T> implements Channel<T> {
       sent++;
       received++;
     }
-    r.deliver(this, v);
+    later.add(this, r, v);
     return OK;
+  }
+
+  /**
+   * Messages handed to claimed receivers, to be delivered once the caller has released its own
+   * lock (a broadcast's), so that no receiver is resumed, and no subscriber's code runs, under it.
+   */
+  static final class Handoffs {
+    private Object[] items = new Object[6];
+    private int size;
+
+    void add(ChannelImpl<?> channel, Receiver r, Object v) {
+      if (size + 3 > items.length) {
+        items = java.util.Arrays.copyOf(items, items.length * 2);
+      }
+      items[size++] = channel;
+      items[size++] = r;
+      items[size++] = v;
+    }
+
+    /** Delivers everything added; outside every lock. */
+    void run() {
+      for (int i = 0; i < size; i += 3) {
+        ((Receiver) items[i + 1]).deliver((ChannelImpl<?>) items[i], items[i + 2]);
+        items[i] = items[i + 1] = items[i + 2] = null;
+      }
+      size = 0;
+    }
   }
 
   /**
