@@ -75,7 +75,7 @@ public final class BroadcastImpl<T> implements Broadcast<T> {
   }
 
   boolean trySend0(Object value) {
-    ChannelImpl.Handoffs later = new ChannelImpl.Handoffs();
+    Handoffs later = new Handoffs();
     synchronized (this) {
       if (closed) {
         return false;
@@ -122,7 +122,7 @@ public final class BroadcastImpl<T> implements Broadcast<T> {
    * @throws ChannelClosedException if the broadcast is closed
    */
   void offer(Object value, Delivery d) {
-    ChannelImpl.Handoffs later = new ChannelImpl.Handoffs();
+    Handoffs later = new Handoffs();
     synchronized (this) {
       if (closed) {
         throw new ChannelClosedException("broadcast '" + name() + "' is closed: cannot send", null);
@@ -137,7 +137,7 @@ public final class BroadcastImpl<T> implements Broadcast<T> {
    * Under this lock: puts the message in every subscription's buffer or sender queue, in one order
    * for all; hand-overs to waiting receivers go to {@code later}, run after the lock is released.
    */
-  private void offerAll(Object value, Delivery d, ChannelImpl.Handoffs later) {
+  private void offerAll(Object value, Delivery d, Handoffs later) {
     List<SubscriptionImpl<?>> failed = null;
     for (SubscriptionImpl<?> s : subscriptions) {
       ChannelImpl<?> ch = s.channel;

@@ -15,12 +15,12 @@ import org.reactivestreams.Subscription;
  * one publisher feeding the channel the publisher is never more than {@code capacity} messages
  * ahead of the consumers. It tops demand up ({@link #replenish}) when it runs low, when a message
  * that had to wait is taken, and when a receive frees a slot while it had nothing outstanding
- * (it then waits as a {@link ChannelImpl.RoomWatcher}). A message that arrives while other
+ * (it then waits as a {@link RoomWatcher}). A message that arrives while other
  * producers have filled the channel waits in the sender queue like any sender. Completion closes
  * the channel once the last waiting message is in ({@code outstanding} counts the publisher's life
  * plus each waiting message).
  */
-final class ChannelSubscriber<T> extends ChannelImpl.RoomWatcher implements Subscriber<T> {
+final class ChannelSubscriber<T> extends RoomWatcher implements Subscriber<T> {
   static final int BATCH = 256;
 
   private final ChannelImpl<T> channel;
