@@ -340,6 +340,20 @@ class ChannelTest {
         .hasMessageContaining("put would block the non-blocking thread").hasMessageContaining("use send(");
   }
 
+  @Test
+  void reactorRendering_ofTheWires_runsTheSameProtocol() {
+    Channel<String> ch = Channel.bounded(4);
+    ch.trySend("a");
+    ch.trySend("b");
+    ch.close();
+    assertThat(ch.receive(m -> record("got " + m)).run(null).block(Duration.ofSeconds(5))).isNotNull();
+    assertThat(ch.forEach(events::add).run(null).block(Duration.ofSeconds(5))).isNull();
+    assertThat(events).containsExactly("b");
+    Channel<String> out = Channel.bounded(1);
+    assertThat(out.send("x").run(null).block(Duration.ofSeconds(5))).isNull();
+    assertThat(out.tryReceive()).isEqualTo("x");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Introspection and bad input
 
