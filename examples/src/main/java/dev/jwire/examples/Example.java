@@ -71,7 +71,11 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "process-restart",
               "a process state machine: start a program, watch its output, restart it when it crashes",
-              (loop, out) -> ProcessRestart.run(loop, out)));
+              (loop, out) -> ProcessRestart.run(loop, out)),
+          new Example(
+              "pipeline",
+              "a producer, two workers and a collector on channels; the collector selects a result or a timeout",
+              (loop, out) -> Pipeline.run(loop, out)));
 
   /**
    * @param name an example's name

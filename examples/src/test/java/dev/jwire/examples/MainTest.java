@@ -48,6 +48,7 @@ class MainTest {
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("hot-swap ").contains("backoff").contains("upgraded"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("tls-echo ").contains("TLS echo server"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("process-restart ").contains("restart it when it crashes"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("pipeline ").contains("selects a result or a timeout"));
     assertThat(err()).isEmpty();
   }
 
@@ -96,7 +97,8 @@ class MainTest {
         .contains(" 2900 ms  yellow")
         .contains("[6.000s] jobs v2: job-6, job-7 done (7 in all, batch 1)")
         .contains("client 3: sent 'hello from client 3', got it back over TLSv1.3")
-        .contains("[0.300s] attempt 3: exited with code 0, done");
+        .contains("[0.300s] attempt 3: exited with code 0, done")
+        .contains("[1.200s] collector: all results in");
     assertThat(err()).isEmpty();
   }
 

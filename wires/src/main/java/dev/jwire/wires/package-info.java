@@ -36,5 +36,24 @@
  *   <li>{@link dev.jwire.wires.HotSwap} replaces a named machine's code while it runs, with an
  *       optional migration of its state (asyncoro's hot-swapping, Erlang's {@code code_change}).
  * </ul>
+ *
+ * <h2>Message passing and synchronisation</h2>
+ *
+ * <ul>
+ *   <li>{@link dev.jwire.wires.Channel}: a FIFO between wires and plain threads, bounded,
+ *       rendezvous or unbounded; wires {@code send}/{@code receive} without holding a thread,
+ *       threads {@code put}/{@code take}; a Reactor {@code Flux} and {@code Subscriber} bridge.
+ *   <li>{@link dev.jwire.wires.Select}: the first ready of several cases (channel receives and
+ *       sends, timers, wires finishing, or any {@link dev.jwire.wires.SelectCase}).
+ *   <li>{@link dev.jwire.wires.Broadcast}: every subscriber gets every message, with a policy for
+ *       slow subscribers.
+ *   <li>{@link dev.jwire.wires.Lock}, {@link dev.jwire.wires.Semaphore}, {@link
+ *       dev.jwire.wires.Event}, {@link dev.jwire.wires.Condition}: asyncio-style primitives whose
+ *       waits suspend the wire.
+ * </ul>
+ *
+ * <p>All are built on {@link dev.jwire.engine.Wire#suspend}: a waiter is a node in a queue that
+ * holds the task's suspension; whoever ends the wait resumes it, from any thread, outside the
+ * primitive's lock.
  */
 package dev.jwire.wires;
