@@ -1,5 +1,7 @@
 package dev.jwire.wires.internal;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.jwire.engine.Suspension;
 import dev.jwire.wires.SelectCase;
 import java.util.concurrent.atomic.AtomicReference;
@@ -117,6 +119,11 @@ public class ChannelLincheckTest {
 
   @Test
   void modelChecking() {
+    // Lincheck 2.x instruments classes with an ASM that cannot read JDK 25's class files (major
+    // version 69): monitors in classes it failed to transform escape its scheduler, and a correct
+    // run was reported as hung on Temurin 25. The stress mode below runs real threads everywhere.
+    assumeTrue(Runtime.version().feature() < 25,
+        "Lincheck 2.x model checking cannot instrument JDK " + Runtime.version().feature() + " classes");
     ModelCheckingOptions options = new ModelCheckingOptions()
         .iterations(30)
         .invocationsPerIteration(300)
