@@ -2,6 +2,7 @@ package dev.jwire.poller;
 
 import dev.jwire.engine.Wire;
 import dev.jwire.engine.internal.Checks;
+import dev.jwire.poller.internal.CloseWake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,9 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.function.Function;
-import java.util.concurrent.RejectedExecutionException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * A UDP socket whose receives and sends are wires (asyncoro's {@code recvfrom} / {@code sendto}):
@@ -61,7 +60,7 @@ public final class UdpSocket implements AutoCloseable {
   private int maxDatagramSize = MAX_IPV4_PAYLOAD;
   private ByteBuffer buffer;
   /** The loop thread of the last wire that waited on the socket: {@link #close} wakes it. */
-  private volatile Scheduler waiterThread;
+  private final CloseWake closeWake = new CloseWake();
 
   private UdpSocket(DatagramChannel channel) throws IOException {
     this.channel = channel;
@@ -160,7 +159,7 @@ public final class UdpSocket implements AutoCloseable {
       return then.apply(new Datagram(b.flip(), (InetSocketAddress) from));
     }
     return Wire.defer(ctx -> {
-      waiterThread = ctx.scheduler();
+      closeWake.waiting(ctx);
       if (timeoutNanos < 0) {
         return Wire.awaitReady(channel, SelectionKey.OP_READ, ready -> receiveStep(-1, started, then));
       }
@@ -221,7 +220,7 @@ public final class UdpSocket implements AutoCloseable {
       return then;
     }
     return Wire.defer(ctx -> {
-      waiterThread = ctx.scheduler();
+      closeWake.waiting(ctx);
       return Wire.awaitReady(channel, SelectionKey.OP_WRITE, ready -> sendStep(data, target, then));
     });
   }
@@ -273,16 +272,7 @@ public final class UdpSocket implements AutoCloseable {
     } catch (IOException e) {
       // best effort: the descriptor is released either way
     }
-    // A channel closed from another thread leaves its loop thread asleep in select(), which learns
-    // of the closed channel only when it wakes up: wake it with an empty job.
-    Scheduler s = waiterThread;
-    if (s != null) {
-      try {
-        s.schedule(() -> { });
-      } catch (RejectedExecutionException loopClosed) {
-        // nothing waits any more
-      }
-    }
+    closeWake.wake();
   }
 
   @Override

@@ -143,6 +143,22 @@ class ConnectionTest {
   }
 
   @Test
+  void closeFromAPlainThread_failsTheWaitingRead_andTheClientSeesTheEnd() throws Exception {
+    AtomicReference<Connection> served = new AtomicReference<>();
+    serve(conn -> {
+      served.set(conn);
+      return conn.readLine(line -> null);
+    });
+    try (BlockingClient c = new BlockingClient(server.port())) {
+      await().until(() -> served.get() != null);
+      served.get().close(); // from the test thread, while the loop thread waits in select
+      await().until(() -> failure.get() != null);
+      assertThat(failure.get()).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+      assertThat(c.in.read()).as("closed under the server's read").isEqualTo(-1);
+    }
+  }
+
+  @Test
   void idleTimeout_closesTheConnection() throws Exception {
     serve(conn -> {
       conn.idleTimeout(Duration.ofMillis(50));

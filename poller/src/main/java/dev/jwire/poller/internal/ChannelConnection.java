@@ -21,6 +21,7 @@ public final class ChannelConnection extends BufferedConnection {
   private final SelectableChannel in;
   private final SelectableChannel out;
   private final String description;
+  private final CloseWake closeWake = new CloseWake();
   private boolean outputShut;
 
   /**
@@ -82,11 +83,14 @@ public final class ChannelConnection extends BufferedConnection {
     return await(out, SelectionKey.OP_WRITE, timeoutNanos, then);
   }
 
-  private static Wire await(SelectableChannel ch, int op, long timeoutNanos, Function<Boolean, Wire> then) {
-    if (timeoutNanos < 0) {
-      return Wire.awaitReady(ch, op, ready -> then.apply(Boolean.TRUE));
-    }
-    return Wire.awaitReady(ch, op, Duration.ofNanos(timeoutNanos), ready -> then.apply(ready != 0));
+  private Wire await(SelectableChannel ch, int op, long timeoutNanos, Function<Boolean, Wire> then) {
+    return Wire.defer(ctx -> {
+      closeWake.waiting(ctx);
+      if (timeoutNanos < 0) {
+        return Wire.awaitReady(ch, op, ready -> then.apply(Boolean.TRUE));
+      }
+      return Wire.awaitReady(ch, op, Duration.ofNanos(timeoutNanos), ready -> then.apply(ready != 0));
+    });
   }
 
   @Override
@@ -120,6 +124,7 @@ public final class ChannelConnection extends BufferedConnection {
   public void close() {
     closeQuietly(in);
     closeQuietly(out);
+    closeWake.wake(); // a waiter on another loop thread learns of the close now, not at its next check
   }
 
   private static void closeQuietly(SelectableChannel c) {
