@@ -7,7 +7,7 @@ import javax.net.ssl.SSLHandshakeException;
  * role and why; the cause, if any, is the {@code SSLException} of the {@link
  * javax.net.ssl.SSLEngine}, or the I/O error that broke the handshake.
  */
-public class TlsHandshakeException extends SSLHandshakeException {
+public final class TlsHandshakeException extends SSLHandshakeException {
   private static final long serialVersionUID = 1L;
 
   /**
