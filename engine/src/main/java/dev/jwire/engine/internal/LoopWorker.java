@@ -27,7 +27,7 @@ public final class LoopWorker {
   final LoopCore core;
   final int index;
   final LoopClock clock;
-  final TimerHeap timers = new TimerHeap();
+  final TimerWheel timers;
   final IoSelector io = new IoSelector(this);
   final LoopScheduler scheduler;
   /** Cross-thread jobs run per round, at most. */
@@ -61,6 +61,7 @@ public final class LoopWorker {
     this.core = core;
     this.index = index;
     this.clock = core.clock;
+    this.timers = new TimerWheel(clock.nanoTime());
     this.stepBudget = stepBudget;
     this.scheduler = new LoopScheduler(this);
     this.watched = core.config().stallThreshold() != null;
@@ -121,7 +122,7 @@ public final class LoopWorker {
 
   /** @return whether jobs or due timers are waiting; driver thread only */
   boolean hasWork() {
-    return !local.isEmpty() || !remote.isEmpty() || timers.nextDeadline() - clock.nanoTime() <= 0;
+    return !local.isEmpty() || !remote.isEmpty() || (!timers.isEmpty() && timers.nextDeadline() - clock.nanoTime() <= 0);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,22 +1,22 @@
 package dev.jwire.engine.internal;
 
 /**
- * Something waiting in a loop thread's {@link TimerHeap}: a sleeping task, a Reactor-scheduled
- * runnable, a loop deadline. The node carries its own heap position, so a sleeping task costs no
- * extra object.
+ * Something waiting in a loop thread's {@link TimerWheel}: a sleeping task, a Reactor-scheduled
+ * runnable, a loop deadline. The node is its own link in the wheel's slot list, so a sleeping task
+ * costs no extra object.
  */
 public abstract class TimerNode extends LoopJob {
   long deadline;
-  /** 0 while scheduled in a {@link TimerHeap}, -1 otherwise (the heap does not track slots). */
-  int heapIndex = -1;
-  /** The heap entry that is this node's current one carries the same number. */
-  int sequence;
+  /** The wheel's slot links; null while not scheduled. */
+  TimerNode next;
 
-  /** @return whether this node is in a timer heap now */
+  TimerNode prev;
+
+  /** @return whether this node is in a timer wheel now */
   final boolean isScheduled() {
-    return heapIndex >= 0;
+    return next != null;
   }
 
-  /** Called on the loop thread when the deadline has passed; the node is already out of the heap. */
+  /** Called on the loop thread when the deadline has passed; the node is already out of the wheel. */
   abstract void fire();
 }

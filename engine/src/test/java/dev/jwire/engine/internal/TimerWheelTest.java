@@ -1,0 +1,175 @@
+package dev.jwire.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The timer wheel against a sorted-set model: exact next deadlines, nothing early, nothing
+ * missed, deadline order when time steps from deadline to deadline, set order for equal
+ * deadlines. Seeded; reproduce with {@code -Djwire.seed=<seed>}.
+ */
+class TimerWheelTest {
+  private static final long MS = 1_000_000L;
+
+  static Stream<Long> seeds() {
+    String fixed = System.getProperty("jwire.seed");
+    if (fixed != null) {
+      return Stream.of(Long.parseLong(fixed));
+    }
+    long base = System.nanoTime();
+    return LongStream.range(0, 40).mapToObj(i -> base + i * 0x9E3779B97F4A7C15L);
+  }
+
+  /** A node that records the order it fired in. */
+  static final class Node extends TimerNode {
+    final int id;
+    long wanted;
+    int setOrder;
+
+    Node(int id) {
+      this.id = id;
+      this.setOrder = -1 - id; // never set: equal to no other node in the model
+    }
+
+    @Override
+    void fire() {}
+
+    @Override
+    public void runJob() {}
+
+    @Override
+    public String toString() {
+      return "node " + id + " at " + wanted + " (set #" + setOrder + ")";
+    }
+  }
+
+  private static final Comparator<Node> MODEL_ORDER =
+      Comparator.<Node>comparingLong(n -> n.wanted).thenComparingInt(n -> n.setOrder);
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void matchesASortedModel_underRandomAddsCancelsAndClockSteps(long seed) {
+    Random random = new Random(seed);
+    long start = random.nextBoolean() ? random.nextLong() >> 3 : 0; // nanoTime may be anything
+    TimerWheel wheel = new TimerWheel(start);
+    TreeSet<Node> model = new TreeSet<>(MODEL_ORDER);
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      nodes.add(new Node(i));
+    }
+    long now = start;
+    int setCounter = 0;
+    for (int op = 0; op < 4_000; op++) {
+      int kind = random.nextInt(10);
+      Node node = nodes.get(random.nextInt(nodes.size()));
+      if (kind < 5) {
+        long delay = Math.min(randomDelay(random), Long.MAX_VALUE / 4 - (now - start));
+        model.remove(node);
+        node.wanted = now + delay;
+        node.setOrder = setCounter++;
+        wheel.add(node, node.wanted);
+        model.add(node);
+      } else if (kind < 6) {
+        assertThat(wheel.remove(node)).as("seed %d: remove %s", seed, node).isEqualTo(model.remove(node));
+      } else if (kind < 9) {
+        // step to the next deadline exactly, as a virtual clock does: fire in model order
+        if (!model.isEmpty()) {
+          assertThat(wheel.nextDeadline()).as("seed %d", seed).isEqualTo(model.first().wanted);
+          now = Math.max(now, model.first().wanted);
+          drainAndCheck(wheel, model, now, seed, true);
+        }
+      } else {
+        // the loop ran late: jump, then everything due fires, none early, none left behind
+        // bounded: a loop's clock never nears overflow, and deadlines are at most now + MAX / 4
+        now += Math.min(Math.min(randomDelay(random), 3_600_000 * MS), Long.MAX_VALUE / 4 - (now - start));
+        drainAndCheck(wheel, model, now, seed, false);
+      }
+      assertThat(wheel.size()).as("seed %d", seed).isEqualTo(model.size());
+      assertThat(wheel.nextDeadline())
+          .as("seed %d: next deadline", seed)
+          .isEqualTo(model.isEmpty() ? Long.MAX_VALUE : model.first().wanted);
+    }
+  }
+
+  private static long randomDelay(Random random) {
+    return switch (random.nextInt(6)) {
+      case 0 -> 0;
+      case 1 -> random.nextInt(20_000); // inside a tick or two
+      case 2 -> random.nextLong(20 * MS); // level 0 and its edge
+      case 3 -> random.nextLong(2_000 * MS); // levels 1 and 2
+      case 4 -> random.nextLong(3_600_000 * MS); // hours
+      default -> random.nextLong(Long.MAX_VALUE / 4); // the loop's longest deadlines
+    };
+  }
+
+  private static void drainAndCheck(TimerWheel wheel, TreeSet<Node> model, long now, long seed, boolean ordered) {
+    List<Node> fired = new ArrayList<>();
+    TimerNode n;
+    while ((n = wheel.pollDue(now)) != null) {
+      Node node = (Node) n;
+      assertThat(node.wanted).as("seed %d: %s fired early at %d", seed, node, now).isLessThanOrEqualTo(now);
+      assertThat(node.isScheduled()).isFalse();
+      fired.add(node);
+    }
+    List<Node> due = new ArrayList<>(model.headSet(probe(now), true));
+    if (ordered) {
+      assertThat(fired).as("seed %d: fired in deadline, then set, order", seed).containsExactlyElementsOf(due);
+    } else {
+      assertThat(fired).as("seed %d: everything due fired", seed).containsExactlyInAnyOrderElementsOf(due);
+    }
+    model.removeAll(due);
+  }
+
+  private static Node probe(long now) {
+    Node p = new Node(-1);
+    p.wanted = now;
+    p.setOrder = Integer.MAX_VALUE;
+    return p;
+  }
+
+  @Test
+  void equalDeadlinesFireInTheOrderSet_evenWhenOneWasSetFarAheadAndCascaded() {
+    TimerWheel wheel = new TimerWheel(0);
+    Node far = new Node(1);
+    Node near = new Node(2);
+    long at = 5_000 * MS;
+    wheel.add(far, at); // set first, from far away: a high level
+    long now = at - 2 * MS;
+    assertThat(wheel.pollDue(now)).isNull(); // the cursor moves up, cascading
+    wheel.add(near, at); // set second, straight into level 0
+    assertThat(wheel.nextDeadline()).isEqualTo(at);
+    assertThat(wheel.pollDue(at - 1)).isNull();
+    assertThat(wheel.pollDue(at)).isSameAs(far);
+    assertThat(wheel.pollDue(at)).isSameAs(near);
+    assertThat(wheel.pollDue(at)).isNull();
+    assertThat(wheel.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aLateLoopFiresEarlierTicksFirst_andNothingBeforeItsDeadline() {
+    TimerWheel wheel = new TimerWheel(0);
+    Node late = new Node(1);
+    Node early = new Node(2);
+    Node future = new Node(3);
+    wheel.add(late, 3 * MS);
+    wheel.add(early, 1 * MS);
+    wheel.add(future, 10 * MS);
+    assertThat(wheel.pollDue(5 * MS)).isSameAs(early);
+    assertThat(wheel.pollDue(5 * MS)).isSameAs(late);
+    assertThat(wheel.pollDue(5 * MS)).isNull();
+    assertThat(wheel.nextDeadline()).isEqualTo(10 * MS);
+    assertThat(wheel.remove(future)).isTrue();
+    assertThat(wheel.remove(future)).isFalse();
+    assertThat(wheel.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+  }
+}
