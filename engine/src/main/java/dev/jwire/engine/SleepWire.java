@@ -8,12 +8,15 @@ import reactor.core.publisher.Mono;
 
 /** {@code Wire.sleep(d)}: the task itself waits in its loop thread's timers. */
 final class SleepWire extends StepWire {
-  private final Duration delay;
+  // only the length: a Duration made for the call need not outlive it (escape analysis)
   private final long nanos;
 
   SleepWire(Duration delay) {
-    this.delay = delay;
     this.nanos = Checks.toNanosSaturated(delay);
+  }
+
+  long nanos() {
+    return nanos;
   }
 
   @Override
@@ -23,16 +26,16 @@ final class SleepWire extends StepWire {
 
   @Override
   public Mono<Wire> run(WireContext ctx) {
-    return Mono.delay(delay, ctx.scheduler()).then(Mono.empty());
+    return Mono.delay(Duration.ofNanos(nanos), ctx.scheduler()).then(Mono.empty());
   }
 
   @Override
   public String name() {
-    return "sleep " + delay;
+    return "sleep " + Duration.ofNanos(nanos);
   }
 
   @Override
   public String toString() {
-    return "sleep(" + delay + ")";
+    return "sleep(" + Duration.ofNanos(nanos) + ")";
   }
 }

@@ -537,6 +537,11 @@ public final class LoopCore {
     return (int) ((nanos - startNanos) / 1_000_000L);
   }
 
+  /** @return the clock reading at {@code millis} of {@link #millisSinceStart} */
+  long nanosAtMillisSinceStart(int millis) {
+    return startNanos + millis * 1_000_000L;
+  }
+
   public dev.jwire.engine.LoopDump dump() {
     return Dumps.of(this);
   }

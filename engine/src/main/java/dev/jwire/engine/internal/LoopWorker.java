@@ -61,7 +61,7 @@ public final class LoopWorker {
     this.core = core;
     this.index = index;
     this.clock = core.clock;
-    this.timers = new TimerWheel(clock.nanoTime());
+    this.timers = new TimerWheel(clock.nanoTime(), clock.isVirtual());
     this.stepBudget = stepBudget;
     this.scheduler = new LoopScheduler(this);
     this.watched = core.config().stallThreshold() != null;

@@ -6,34 +6,40 @@ package dev.jwire.engine.internal;
  *
  * <h2>Layout</h2>
  *
- * <p>Time is cut into ticks of 2<sup>14</sup> ns (16.4 µs). Level 0 has 1,024 slots, one per
- * tick, covering the next 16.8 ms; each higher level has 64 slots, each as wide as the whole level
- * below, so eight levels reach past the loop's longest deadline (2<sup>61</sup> ns). A slot is a
+ * <p>Time is cut into ticks of 2<sup>15</sup> ns (32.8 µs). Level 0 has 2,048 slots, one per
+ * tick, covering the next 67 ms; each higher level has 64 slots, each as wide as the whole level
+ * below, so seven levels reach past the loop's longest deadline (2<sup>61</sup> ns). A slot is a
  * circular doubly linked list threaded through the nodes themselves, behind a {@link SlotHead}:
  * adding, cancelling and firing a timer are O(1) and allocate nothing, and a sleeping task costs
  * two references and a deadline — no array entry, no sequence number. A bitmap per level says
  * which slots hold nodes, so an idle wheel jumps straight to its next timer instead of walking
- * the ticks in between.
+ * the ticks in between. Level 0 is wide so that a loop running tens of milliseconds late still
+ * files short sleeps there: cascading costs a second visit to every node.
  *
  * <h2>Time and order</h2>
  *
  * <p>The <em>cursor</em> is the earliest tick that may hold a node. When it enters the span of a
  * higher-level slot, that slot's nodes move down (cascade) to where they now belong; the cursor
- * never moves past the caller's present, so timers set later never pile up behind it. A node is
- * returned by {@link #pollDue} only when its own deadline has passed, never merely its tick, and
- * {@link #nextDeadline} is the exact earliest deadline (cached, because computing it scans a
- * slot): a virtual clock can jump exactly to each deadline in turn, so in virtual time timers fire
- * in deadline order. Equal deadlines fire in the order they were set: a node reaches its level-0
- * slot either directly, at the tail, or by a cascade, and a cascaded node was always set before
- * any node put into that slot directly, so cascades insert at the head, keeping their own order.
- * Only when the loop runs late by more than a tick's width do timers of the same tick fire in the
- * order they were set rather than strictly by deadline.
+ * never moves past the caller's present, so timers set later never pile up behind it.
+ *
+ * <p>On a real clock a node is due once its whole tick has passed: a timer fires at most one tick
+ * (32.8 µs) after its deadline, never before, and neither firing nor {@link #nextDeadline} ever
+ * scans a slot — scanning cold nodes is what makes big timer sets slow. On a virtual clock
+ * ({@code exact}) a node is due at its own deadline and {@link #nextDeadline} is the exact
+ * earliest deadline (cached, since it scans a slot), so the clock jumps from deadline to deadline
+ * and timers fire in deadline order.
+ *
+ * <p>Equal deadlines fire in the order they were set: a node reaches its level-0 slot either
+ * directly, at the tail, or by a cascade, and a cascaded node was always set before any node put
+ * into that slot directly, so cascades insert at the head, keeping their own order. Timers of the
+ * same tick that are all due at once (on a real clock, or after a virtual jump) fire in the order
+ * they were set rather than strictly by deadline.
  */
 final class TimerWheel {
-  static final int TICK_SHIFT = 14;
-  private static final int LEVEL0_BITS = 10;
+  static final int TICK_SHIFT = 15;
+  private static final int LEVEL0_BITS = 11;
   private static final int LEVEL_BITS = 6;
-  private static final int LEVELS = 8;
+  private static final int LEVELS = 7;
   private static final int LEVEL0_SLOTS = 1 << LEVEL0_BITS;
   private static final int LEVEL_SLOTS = 1 << LEVEL_BITS;
 
@@ -44,6 +50,8 @@ final class TimerWheel {
   /** Occupied slots of level L ≥ 1 in bit L's word; index 0 unused. */
   private final long[] levelBits = new long[LEVELS];
 
+  /** Virtual time: fire each node at its own deadline. Real time: at the end of its tick. */
+  private final boolean exact;
   private long cursor;
   private int size;
   private long cachedNext;
@@ -53,8 +61,14 @@ final class TimerWheel {
   private SlotHead scanHead;
   private long scanNow;
 
-  /** @param now the clock's present reading: the cursor starts at its tick */
-  TimerWheel(long now) {
+  /**
+   * @param now the clock's present reading: the cursor starts at its tick
+   * @param exact whether a node is due at its own deadline (for virtual clocks, which jump from
+   *     deadline to deadline) or only once its whole tick has passed (real clocks: a timer is at
+   *     most one tick late, and finding what is due never scans a slot)
+   */
+  TimerWheel(long now, boolean exact) {
+    this.exact = exact;
     for (int level = 0; level < LEVELS; level++) {
       int n = level == 0 ? LEVEL0_SLOTS : LEVEL_SLOTS;
       slots[level] = new SlotHead[n];
@@ -124,7 +138,7 @@ final class TimerWheel {
     for (; ; ) {
       SlotHead head = slots[0][(int) cursor & (LEVEL0_SLOTS - 1)];
       if (head.next != head) {
-        TimerNode due = cursor < nowTick ? head.next : scanForDue(head, now);
+        TimerNode due = cursor < nowTick ? head.next : exact ? scanForDue(head, now) : null;
         if (due != null) {
           remove(due);
         }
@@ -142,10 +156,17 @@ final class TimerWheel {
     }
   }
 
-  /** @return the earliest deadline scheduled, exact, or {@link Long#MAX_VALUE} when empty */
+  /**
+   * @return when {@link #pollDue} will next return a node, or {@link Long#MAX_VALUE} when empty:
+   *     in exact mode the earliest deadline; otherwise the end of the earliest occupied tick, or
+   *     the start of a higher-level span due to cascade (a safe lower bound)
+   */
   long nextDeadline() {
     if (size == 0) {
       return Long.MAX_VALUE;
+    }
+    if (!exact) {
+      return nextTickEnd();
     }
     if (!cacheValid) {
       cachedNext = computeNextDeadline();
@@ -174,6 +195,19 @@ final class TimerWheel {
     }
     scan = head;
     return null;
+  }
+
+  private long nextTickEnd() {
+    int distance = nextLevel0Distance(0);
+    long tick = distance >= 0 ? cursor + distance + 1 : Long.MAX_VALUE;
+    for (int level = 1; level < LEVELS; level++) {
+      int d = nextLevelDistance(level);
+      if (d >= 0) {
+        int shift = levelShift(level);
+        tick = Math.min(tick, ((cursor >> shift) + d) << shift);
+      }
+    }
+    return tick << TICK_SHIFT;
   }
 
   private long computeNextDeadline() {

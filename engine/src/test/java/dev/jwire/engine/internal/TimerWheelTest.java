@@ -14,9 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The timer wheel against a sorted-set model: exact next deadlines, nothing early, nothing
- * missed, deadline order when time steps from deadline to deadline, set order for equal
- * deadlines. Seeded; reproduce with {@code -Djwire.seed=<seed>}.
+ * The timer wheel against a sorted-set model. Exact mode (virtual clocks): exact next deadlines,
+ * nothing early, nothing missed, deadline order when time steps from deadline to deadline, set
+ * order for equal deadlines. Tick mode (real clocks): nothing early, nothing due left behind once
+ * its tick has passed. Seeded; reproduce with {@code -Djwire.seed=<seed>}.
  */
 class TimerWheelTest {
   private static final long MS = 1_000_000L;
@@ -61,7 +62,7 @@ class TimerWheelTest {
   void matchesASortedModel_underRandomAddsCancelsAndClockSteps(long seed) {
     Random random = new Random(seed);
     long start = random.nextBoolean() ? random.nextLong() >> 3 : 0; // nanoTime may be anything
-    TimerWheel wheel = new TimerWheel(start);
+    TimerWheel wheel = new TimerWheel(start, true);
     TreeSet<Node> model = new TreeSet<>(MODEL_ORDER);
     List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
@@ -137,9 +138,60 @@ class TimerWheelTest {
     return p;
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void onARealClock_firesOnceTheTickHasPassed_neverEarly_neverMissed(long seed) {
+    Random random = new Random(seed);
+    long start = random.nextLong() >> 3;
+    TimerWheel wheel = new TimerWheel(start, false);
+    long tickNanos = 1L << TimerWheel.TICK_SHIFT;
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      nodes.add(new Node(i));
+    }
+    List<Node> scheduled = new ArrayList<>();
+    long now = start;
+    for (int op = 0; op < 3_000; op++) {
+      Node node = nodes.get(random.nextInt(nodes.size()));
+      int kind = random.nextInt(10);
+      if (kind < 5) {
+        node.wanted = now + Math.min(randomDelay(random), 3_600_000 * MS);
+        wheel.add(node, node.wanted);
+        if (!scheduled.contains(node)) {
+          scheduled.add(node);
+        }
+      } else if (kind < 6) {
+        assertThat(wheel.remove(node)).isEqualTo(scheduled.remove(node));
+      } else {
+        long wake = wheel.nextDeadline();
+        // wake when the loop would, or later; sometimes a little early (a spurious wake-up)
+        now = kind < 8 && wake != Long.MAX_VALUE ? Math.max(now, wake - random.nextInt(2) * tickNanos / 2)
+            : now + Math.min(randomDelay(random), 3_600_000 * MS);
+        TimerNode n;
+        while ((n = wheel.pollDue(now)) != null) {
+          Node fired = (Node) n;
+          assertThat(fired.wanted).as("seed %d: %s fired early at %d", seed, fired, now).isLessThanOrEqualTo(now);
+          assertThat(scheduled.remove(fired)).isTrue();
+        }
+        long nowTickStart = (now >> TimerWheel.TICK_SHIFT) << TimerWheel.TICK_SHIFT;
+        for (Node left : scheduled) {
+          assertThat(left.wanted).as("seed %d: %s left behind at %d", seed, left, now).isGreaterThanOrEqualTo(nowTickStart);
+        }
+        if (!scheduled.isEmpty()) {
+          long earliest = scheduled.stream().mapToLong(x -> x.wanted).min().getAsLong();
+          assertThat(wheel.nextDeadline())
+              .as("seed %d: the next wake-up is no later than the end of the earliest tick", seed)
+              .isGreaterThan(now)
+              .isLessThanOrEqualTo(((earliest >> TimerWheel.TICK_SHIFT) + 1) << TimerWheel.TICK_SHIFT);
+        }
+      }
+      assertThat(wheel.size()).isEqualTo(scheduled.size());
+    }
+  }
+
   @Test
   void equalDeadlinesFireInTheOrderSet_evenWhenOneWasSetFarAheadAndCascaded() {
-    TimerWheel wheel = new TimerWheel(0);
+    TimerWheel wheel = new TimerWheel(0, true);
     Node far = new Node(1);
     Node near = new Node(2);
     long at = 5_000 * MS;
@@ -157,7 +209,7 @@ class TimerWheelTest {
 
   @Test
   void aLateLoopFiresEarlierTicksFirst_andNothingBeforeItsDeadline() {
-    TimerWheel wheel = new TimerWheel(0);
+    TimerWheel wheel = new TimerWheel(0, true);
     Node late = new Node(1);
     Node early = new Node(2);
     Node future = new Node(3);
