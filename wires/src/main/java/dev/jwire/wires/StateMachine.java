@@ -55,7 +55,8 @@ import reactor.core.publisher.Mono;
  * Supervisor}, part of a {@link HotSwap} machine. Each run starts at the initial state, on the
  * task's mailbox if it has one, else on a new one {@linkplain Builder#mailbox built} for it, which
  * closes when the machine stops. Each event is one step of the task: cancellation takes effect
- * between events.
+ * between events. To continue in the same task after the machine stops, use {@link
+ * Builder#andThen}, not {@code machine.then(next)}.
  *
  * <p><b>Nothing is lost.</b> When the machine stops, its postponed messages go back to the head of
  * the mailbox, in order; when the mailbox closes (the machine stops on its own mailbox, or the task
@@ -76,6 +77,7 @@ public final class StateMachine<M> implements Wire {
   private final MailboxImpl.Config<M> mailbox;
   private final boolean enterEvents;
   private final Consumer<? super State<M>> onTerminate;
+  private final Wire andThen;
   private final Wire entry;
 
   private StateMachine(Builder<M> b) {
@@ -84,6 +86,7 @@ public final class StateMachine<M> implements Wire {
     this.name = b.name != null ? b.name : mailbox.name() != null ? mailbox.name() : "state-machine";
     this.enterEvents = b.enterEvents;
     this.onTerminate = b.onTerminate;
+    this.andThen = b.andThen;
     this.entry = Wire.sync(ctx -> StateMachineRun.begin(this, ctx, null));
   }
 
@@ -154,6 +157,10 @@ public final class StateMachine<M> implements Wire {
 
   Consumer<? super State<M>> onTerminate() {
     return onTerminate;
+  }
+
+  Wire andThen() {
+    return andThen;
   }
 
   @Override
@@ -344,6 +351,7 @@ public final class StateMachine<M> implements Wire {
     private Mailbox.Builder<M> mailbox = Mailbox.builder();
     private boolean enterEvents;
     private Consumer<? super State<M>> onTerminate;
+    private Wire andThen;
 
     private Builder(State<M> initial) {
       this.initial = initial;
@@ -393,6 +401,22 @@ public final class StateMachine<M> implements Wire {
      */
     public Builder<M> onTerminate(Consumer<? super State<M>> hook) {
       this.onTerminate = Checks.notNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * What the machine's task does once the machine stops: the machine's wire continues with {@code
+     * next} (by default it is done). Unlike {@code machine.then(next)}, which runs {@code next}
+     * after the machine's <em>first</em> step and the machine's later states in a task of their own
+     * (aiowire's rule, which a mailbox's owner check refuses), this runs {@code next} in the same
+     * task, after the last state: it may receive from the same mailbox, where the machine left
+     * its postponed messages.
+     *
+     * @param next the successor of the machine
+     * @return this builder
+     */
+    public Builder<M> andThen(Wire next) {
+      this.andThen = Checks.notNull(next, "next");
       return this;
     }
 

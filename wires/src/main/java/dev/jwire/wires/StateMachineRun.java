@@ -146,7 +146,7 @@ final class StateMachineRun<M> implements MailboxImpl.Holder<M> {
     switch (t.kind) {
       case STOP:
         stop();
-        return null;
+        return machine.andThen();
       case POSTPONE:
         if (!event.isMessage()) {
           throw misuse(event, "postponed it: only messages can be postponed");
