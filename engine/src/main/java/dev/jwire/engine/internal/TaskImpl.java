@@ -58,6 +58,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   private static final Object SLEEP_THEN = new Object();
 
   private static final VarHandle STATE;
+  private static final State[] STATES = State.values();
   private static final VarHandle EXTRAS;
   private static final VarHandle END_LISTENERS;
   /** {@link Extras#endListeners} once the task has ended: later listeners run at once. */
@@ -66,7 +67,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(TaskImpl.class, "state", State.class);
+      STATE = lookup.findVarHandle(TaskImpl.class, "state", byte.class);
       EXTRAS = lookup.findVarHandle(TaskImpl.class, "extras", Extras.class);
       END_LISTENERS = lookup.findVarHandle(Extras.class, "endListeners", EndListener[].class);
     } catch (ReflectiveOperationException e) {
@@ -84,8 +85,12 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   /** The wire running or to run next. */
   Wire current;
   private Frame frames;
+  /**
+   * The {@link State}'s ordinal: a byte, not a reference, because every wake-up writes it twice
+   * and a reference store into a long-lived task costs a GC write barrier (G1 especially).
+   */
   @SuppressWarnings("unused") // accessed through STATE
-  private State state = State.NEW;
+  private byte state; // State.NEW
   /**
    * WAITING: the {@link PendingWait}. SLEEPING after {@link #sleepThen}: {@link #SLEEP_THEN}, while
    * {@link #current} already holds the wire to run next. Otherwise null.
@@ -162,7 +167,9 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     worker.runningTask = this;
     try {
       for (; ; ) {
-        current = w;
+        if (current != w) {
+          current = w; // a woken task often runs the wire it holds: no needless store
+        }
         Wire r = w instanceof StepWire ? ((StepWire) w).step(this) : runPublic(w);
         if (r == CONTINUE) {
           w = current; // entering a combinator is not a step of its own: no budget, no check
@@ -579,7 +586,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
         break;
       }
     }
-    if (((State) STATE.getVolatile(this)).isTerminal() && removeEndListener(l)) {
+    if (STATES[(byte) STATE.getVolatile(this)].isTerminal() && removeEndListener(l)) {
       l.run(this); // the task ended without seeing this registration (see notifyEnded)
     }
     return l;
@@ -690,7 +697,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
 
   @Override
   public State state() {
-    return (State) STATE.getAcquire(this);
+    return STATES[(byte) STATE.getAcquire(this)];
   }
 
   private void setState(State s) {
@@ -702,7 +709,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     if (s != State.RUNNING) {
       stateSince = worker.core.millisSinceStart(now);
     }
-    STATE.setRelease(this, s);
+    STATE.setRelease(this, (byte) s.ordinal());
   }
 
   int stateSinceMillis() {
