@@ -114,6 +114,30 @@ class ScopeTest {
   }
 
   @Test
+  void cancellingQueuedTasks_firstMiddleAndLast_leavesTheOthersQueuedInOrder() {
+    EventLoop loop = loop();
+    List<Integer> order = new CopyOnWriteArrayList<>();
+    try (Scope s = loop.openScope(ScopeOptions.defaults().maxConcurrency(1))) {
+      List<Task> tasks = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int id = i;
+        tasks.add(s.start(Wire.sleep(ofMillis(1)).then(Wire.call(() -> order.add(id)))));
+      }
+      assertThat(s.statistics().queued()).isEqualTo(7);
+      for (int cancelled : new int[] {1, 4, 7}) { // first queued, one in the middle, the last
+        tasks.get(cancelled).cancel();
+      }
+      assertThat(s.statistics().queued()).isEqualTo(4);
+      tasks.get(4).cancel(); // twice: nothing more happens
+      assertThat(s.statistics().queued()).isEqualTo(4);
+      for (int cancelled : new int[] {1, 4, 7}) {
+        assertThat(tasks.get(cancelled).state()).isEqualTo(Task.State.CANCELLED);
+      }
+    }
+    assertThat(order).containsExactly(0, 2, 3, 5, 6);
+  }
+
+  @Test
   void timeout_cancelsTheRestAndReportsIt() {
     EventLoop loop = loop();
     AtomicReference<Boolean> timedOut = new AtomicReference<>();
