@@ -54,8 +54,6 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   public static final Wire CONTINUE = Sentinel.of("CONTINUE");
   /** Step result: the task waits; it will be resumed. */
   public static final Wire SUSPEND = Sentinel.of("SUSPEND");
-  /** {@link #pending} while the task sleeps by {@link #sleepThen}. */
-  private static final Object SLEEP_THEN = new Object();
 
   private static final VarHandle STATE;
   private static final State[] STATES = State.values();
@@ -92,8 +90,9 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   @SuppressWarnings("unused") // accessed through STATE
   private byte state; // State.NEW
   /**
-   * WAITING: the {@link PendingWait}. SLEEPING after {@link #sleepThen}: {@link #SLEEP_THEN}, while
-   * {@link #current} already holds the wire to run next. Otherwise null.
+   * WAITING: the {@link PendingWait}. SLEEPING after {@link #sleepThen}: the task itself (a
+   * reference into its own memory region costs G1 no barrier work), while {@link #current}
+   * already holds the wire to run next. Otherwise null.
    */
   private Object pending;
   private volatile boolean cancelFlag;
@@ -304,7 +303,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
    */
   public Wire sleepThen(long nanos, Wire next) {
     sleep(nanos);
-    pending = SLEEP_THEN;
+    pending = this;
     current = next;
     return SUSPEND;
   }
@@ -732,7 +731,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
 
   /** @return whether the task sleeps by {@link #sleepThen} (read racily by dumps: a snapshot) */
   private boolean sleepsThen() {
-    return pending == SLEEP_THEN && state() == State.SLEEPING;
+    return pending == this && state() == State.SLEEPING;
   }
 
   @Override
