@@ -8,7 +8,6 @@ import dev.jwire.engine.internal.Checks;
 import dev.jwire.wires.internal.ChannelImpl;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -280,26 +279,23 @@ public final class Go {
       });
     }
 
+    /**
+     * The channels close when the task ends, on its thread, however it ends: so a cancellation
+     * always ends the output normally, whatever the interrupted function throws meanwhile. A
+     * failure reaches the error handler first, which closes the output with it.
+     */
     private <I, O> GoChannel<I, O> start(Body<I, O> body, BiFunction<Wire, WireErrorHandler, Task> starter) {
       ChannelImpl<I> in = new ChannelImpl<>(name + " input", capacity);
       ChannelImpl<O> out = new ChannelImpl<>(name + " output", capacity);
       Self<I, O> self = new Self<>(in, out);
-      AtomicBoolean carried = new AtomicBoolean();
       Wire work = new BlockingWire<>(executor, () -> {
-        try {
-          body.run(self);
-          out.close();
-          return null;
-        } catch (Throwable t) {
-          carried.set(out.close(t));
-          throw Rethrow.unchecked(t);
-        } finally {
-          in.close();
-        }
+        body.run(self);
+        return null;
       }, null).named(name);
       Task task = starter.apply(work, (ctx, error) -> {
-        if (!carried.get()) {
-          throw Rethrow.unchecked(error); // the output was closed already: nobody would see it
+        in.close();
+        if (!out.close(error)) {
+          throw Rethrow.unchecked(error); // the function had closed its output: nobody would see it
         }
       });
       task.onEnd(t -> {
@@ -307,7 +303,7 @@ public final class Go {
           self.cancelled(t); // before the close, so that a get() woken by it knows why
         }
         in.close();
-        out.close(); // cancelled, or never started: the wire side sees the end
+        out.close(); // done, cancelled, or never started: the wire side sees the end
       });
       return new GoChannel<>(in, out, task);
     }

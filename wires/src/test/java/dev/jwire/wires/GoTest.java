@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** spool's go: a blocking function on a worker, with a two-way channel to the wire that started it. */
@@ -101,7 +102,8 @@ class GoTest {
         .isInstanceOf(UnhandledWireException.class).hasRootCauseMessage("failed after closing its output");
   }
 
-  @Test
+  /** Repeated: the interrupt and the end of the task race; the outcome must not depend on who wins. */
+  @RepeatedTest(20)
   void cancel_interruptsTheBlockedFunction_andTheOutputEnds() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     AtomicReference<Throwable> seenByFunction = new AtomicReference<>();
