@@ -75,7 +75,11 @@ public record Example(String name, String summary, Body body) {
           new Example(
               "pipeline",
               "a producer, two workers and a collector on channels; the collector selects a result or a timeout",
-              (loop, out) -> Pipeline.run(loop, out)));
+              (loop, out) -> Pipeline.run(loop, out)),
+          new Example(
+              "connection-protocol",
+              "a mailbox-driven state machine: data postponed until connected, a connect timeout that retries",
+              (loop, out) -> ConnectionProtocol.run(loop, out)));
 
   /**
    * @param name an example's name

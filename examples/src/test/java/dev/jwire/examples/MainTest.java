@@ -7,6 +7,8 @@ import dev.jwire.engine.Wire;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,17 @@ class MainTest {
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("tls-echo ").contains("TLS echo server"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("process-restart ").contains("restart it when it crashes"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("pipeline ").contains("selects a result or a timeout"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("connection-protocol ").contains("postponed"));
     assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void readmeExamplesTable_listsEveryExample_inOrder() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("\n## Examples\n"), readme.indexOf("\n## Status\n"));
+    List<String> names = section.lines().filter(l -> l.startsWith("| `"))
+        .map(l -> l.substring(3, l.indexOf('`', 3))).toList();
+    assertThat(names).containsExactlyElementsOf(Example.ALL.stream().map(Example::name).toList());
   }
 
   @Test
@@ -98,7 +110,8 @@ class MainTest {
         .contains("[6.000s] jobs v2: job-6, job-7 done (7 in all, batch 1)")
         .contains("client 3: sent 'hello from client 3', got it back over TLSv1.3")
         .contains("[0.300s] attempt 3: exited with code 0, done")
-        .contains("[1.200s] collector: all results in");
+        .contains("[1.200s] collector: all results in")
+        .contains("[0.700s] conn: connected after 2 attempt(s)");
     assertThat(err()).isEmpty();
   }
 

@@ -22,6 +22,7 @@ class MailboxTest {
 
   @AfterEach
   void closeLoop() {
+    loop.cancelAll(); // a failed test may leave a machine waiting for mail: do not wait for it
     loop.close();
   }
 

@@ -30,6 +30,7 @@ class StateMachineTest {
 
   @AfterEach
   void closeLoop() {
+    loop.cancelAll(); // a failed test may leave a machine waiting for mail: do not wait for it
     loop.close();
   }
 
