@@ -52,6 +52,18 @@
  *       waits suspend the wire.
  * </ul>
  *
+ * <h2>Mailboxes, state machines and go</h2>
+ *
+ * <ul>
+ *   <li>{@link dev.jwire.wires.Mailbox}: a task's own channel, which only the task receives from;
+ *       closed when the task ends, its leftovers reported. {@link dev.jwire.wires.Mailboxes} sends
+ *       to it by task or by a name registered in the loop.
+ *   <li>{@link dev.jwire.wires.StateMachine}: Erlang's {@code gen_statem} on a mailbox, with
+ *       postponed messages and state timeouts.
+ *   <li>{@link dev.jwire.wires.Go}: spool's {@code go}, a blocking function on a worker with a
+ *       two-way {@link dev.jwire.wires.GoChannel}.
+ * </ul>
+ *
  * <p>All are built on {@link dev.jwire.engine.Wire#suspend}: a waiter is a node in a queue that
  * holds the task's suspension; whoever ends the wait resumes it, from any thread, outside the
  * primitive's lock.

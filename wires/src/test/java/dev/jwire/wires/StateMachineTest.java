@@ -383,6 +383,28 @@ class StateMachineTest {
     t.cancel();
   }
 
+  @Test
+  void aSupervisedMachine_isRestartedOnAFreshMailbox_underTheSameName() {
+    S s = new S("s");
+    s.on(e -> {
+      if ("boom".equals(e.message())) {
+        throw new IllegalStateException("boom");
+      }
+      events.add("got " + e.message() + " at " + nowMillis());
+      return Transition.keep();
+    });
+    StateMachine<String> machine = StateMachine.builder((State<String>) s)
+        .mailbox(Mailbox.<String>builder().name("svc")).build();
+    Task supervisor = loop.start(Supervisor.supervise(machine,
+        RestartPolicy.defaults().backoff(Backoff.fixed(ofSeconds(1))).maxRestarts(5, ofSeconds(60))));
+    loop.start(Wire.sequence(
+        Wire.sleep(ofMillis(10)), Mailboxes.send("svc", "one"), Mailboxes.send("svc", "boom"),
+        Wire.sleep(ofSeconds(2)), Mailboxes.send("svc", "two")));
+    loop.run(ofSeconds(3));
+    assertThat(events).containsExactly("got one at 10", "got two at 2010");
+    supervisor.cancel();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Bad input
 

@@ -56,9 +56,9 @@ public final class MailboxImpl<T> implements Mailbox<T> {
 
   private final Config<T> config;
   private final EventLoop loop;
-  private final ChannelImpl<T> channel;
+  final ChannelImpl<T> channel;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Task owner;
+  volatile Task owner;
   /** Owner's thread only. */
   private Holder<T> holder;
 
@@ -74,6 +74,10 @@ public final class MailboxImpl<T> implements Mailbox<T> {
   /**
    * Opens a mailbox for the running task.
    *
+   * @param config the settings
+   * @param ctx the running task
+   * @param <T> the type of the messages
+   * @return the open mailbox, bound to the task
    * @throws IllegalStateException if the task has a mailbox already
    * @throws IllegalArgumentException if the name is taken
    */
@@ -97,13 +101,18 @@ public final class MailboxImpl<T> implements Mailbox<T> {
    * Starts a task whose first wire is {@code body} applied to its mailbox; the mailbox is open, and
    * its name registered, when this returns.
    *
+   * @param config the settings
+   * @param loop the loop the task runs in, whose registry holds the name
    * @param starter starts a wire as a task ({@code loop::start}, {@code ctx::start})
+   * @param body makes the task's first wire from its mailbox
    * @param taskName the name of the task's first wire
+   * @param <T> the type of the messages
+   * @return the task
    */
   public static <T> Task start(
       Config<T> config, EventLoop loop, Function<Wire, Task> starter,
       Function<? super Mailbox<T>, ? extends Wire> body, String taskName) {
-    Starter<T> s = new Starter<>(config, loop);
+    MailboxStarter<T> s = new MailboxStarter<>(config, loop);
     Wire first = Wire.defer(ctx -> {
       Wire w = body.apply(s.bind(ctx.task()));
       return w == null ? Wire.nothing() : w;
@@ -119,13 +128,22 @@ public final class MailboxImpl<T> implements Mailbox<T> {
     return task;
   }
 
-  /** {@link #start(Config, EventLoop, Function, Function, String)} with the default task name. */
+  /**
+   * {@link #start(Config, EventLoop, Function, Function, String)} with the default task name.
+   *
+   * @param config the settings
+   * @param loop the loop
+   * @param starter starts a wire as a task
+   * @param body makes the task's first wire from its mailbox
+   * @param <T> the type of the messages
+   * @return the task
+   */
   public static <T> Task start(
       Config<T> config, EventLoop loop, Function<Wire, Task> starter, Function<? super Mailbox<T>, ? extends Wire> body) {
     return start(config, loop, starter, body, config.name() != null ? config.name() : "mailbox");
   }
 
-  private static <T> MailboxImpl<T> create(Config<T> config, EventLoop loop, String unnamed) {
+  static <T> MailboxImpl<T> create(Config<T> config, EventLoop loop, String unnamed) {
     MailboxImpl<T> box = new MailboxImpl<>(config, loop, config.name() != null ? config.name() : unnamed);
     if (config.name() != null) {
       MailboxRegistry.registerName(loop, config.name(), box);
@@ -134,46 +152,14 @@ public final class MailboxImpl<T> implements Mailbox<T> {
   }
 
   /** Makes {@code task} the owner: registered under it, closed when it ends. */
-  private void bind(Task task) {
+  void bind(Task task) {
     owner = task;
     MailboxRegistry.registerTask(task, this);
     task.onEnd(t -> close());
   }
 
-  private void unregister() {
+  void unregister() {
     MailboxRegistry.unregister(loop, config.name(), owner, this);
-  }
-
-  /** Creates and binds the mailbox of a task being started, once, from whichever side comes first. */
-  private static final class Starter<T> {
-    private final Config<T> config;
-    private final EventLoop loop;
-    private MailboxImpl<T> box;
-
-    Starter(Config<T> config, EventLoop loop) {
-      this.config = config;
-      this.loop = loop;
-      if (config.name() != null) {
-        box = create(config, loop, null); // the name is reserved before the task starts
-      }
-    }
-
-    synchronized MailboxImpl<T> bind(Task task) {
-      if (box == null) {
-        box = create(config, loop, "mailbox of " + task.name());
-      }
-      if (box.owner == null) {
-        box.bind(task);
-      }
-      return box;
-    }
-
-    synchronized void abandon() {
-      if (box != null) {
-        box.channel.close();
-        box.unregister();
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -205,6 +191,8 @@ public final class MailboxImpl<T> implements Mailbox<T> {
    * Registers {@code h} as the holder of messages taken but not handled; a previous holder's
    * messages go back to the head of the mailbox first (they are older than anything in it). On the
    * owner's thread.
+   *
+   * @param h the holder
    */
   public void hold(Holder<T> h) {
     Holder<T> previous = holder;
@@ -214,7 +202,11 @@ public final class MailboxImpl<T> implements Mailbox<T> {
     }
   }
 
-  /** Forgets {@code h} if it is the holder. On the owner's thread. */
+  /**
+   * Forgets {@code h} if it is the holder. On the owner's thread.
+   *
+   * @param h the holder
+   */
   public void release(Holder<T> h) {
     if (holder == h) {
       holder = null;
@@ -224,6 +216,8 @@ public final class MailboxImpl<T> implements Mailbox<T> {
   /**
    * Puts {@code messages} back at the head of the mailbox, in their order, ahead of what is in it;
    * once closed, they go to the undelivered hook instead. On the owner's thread.
+   *
+   * @param messages oldest first
    */
   public void returnToHead(List<T> messages) {
     if (closed.get()) {
@@ -270,7 +264,7 @@ public final class MailboxImpl<T> implements Mailbox<T> {
 
   @Override
   public SelectCase<?> onReceive(Function<? super T, ? extends Wire> then) {
-    return new OwnedCase<>(channel.onReceive(then));
+    return OwnedCase.of(this, channel.onReceive(then));
   }
 
   @Override
@@ -290,41 +284,6 @@ public final class MailboxImpl<T> implements Mailbox<T> {
     if (o != receiver) {
       throw new IllegalStateException("task '" + receiver.name() + "' cannot receive from " + name()
           + ": only its owner, task '" + (o == null ? "?" : o.name()) + "', may. Send to it instead");
-    }
-  }
-
-  /** The channel's select case, registered only by the owner. */
-  private final class OwnedCase<V> extends SelectCase<V> {
-    private final SelectCase<V> inner;
-
-    OwnedCase(SelectCase<V> inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public Registration register(dev.jwire.wires.Selection<V> selection) throws Exception {
-      checkOwner(selection.context().task());
-      return inner.register(selection);
-    }
-
-    @Override
-    public Wire selected(WireContext ctx, V value) throws Exception {
-      return inner.selected(ctx, value);
-    }
-
-    @Override
-    public void undelivered(V value) {
-      inner.undelivered(value);
-    }
-
-    @Override
-    public boolean waitsOnOutside() {
-      return inner.waitsOnOutside();
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
     }
   }
 
