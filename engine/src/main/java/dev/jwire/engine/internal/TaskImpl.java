@@ -428,24 +428,13 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     if (state() != State.SLEEPING) {
       return;
     }
-    setState(State.RUNNING);
-    if (pending != null) { // slept by sleepThen: the next wire is already current
-      pending = null;
-      runSteps(current);
+    if (pending == null) {
+      resume(null, null); // a plain sleep ended: its null goes to the frames
       return;
     }
-    Wire w;
-    try {
-      w = unwind(null);
-    } catch (Throwable t) {
-      fail(t);
-      return;
-    }
-    if (w == null) {
-      end(State.DONE);
-    } else {
-      runSteps(w);
-    }
+    setState(State.RUNNING); // slept by sleepThen: the next wire is already current
+    pending = null;
+    runSteps(current);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -334,25 +334,22 @@ final class TimerWheel {
   }
 
   private void append(SlotHead head, TimerNode node) {
-    TimerNode last = head.prev;
-    node.prev = last;
-    node.next = head;
-    last.next = node;
-    head.prev = node;
-    if (last == head) {
-      markOccupied(head);
-    }
+    link(head, head.prev, head, node);
   }
 
   private void prepend(SlotHead head, TimerNode node) {
-    TimerNode first = head.next;
-    node.next = first;
-    node.prev = head;
-    first.prev = node;
-    head.next = node;
-    if (first == head) {
+    link(head, head, head.next, node);
+  }
+
+  /** Links {@code node} between the neighbours {@code before} and {@code after} in {@code head}'s slot. */
+  private void link(SlotHead head, TimerNode before, TimerNode after, TimerNode node) {
+    if (head.next == head) {
       markOccupied(head);
     }
+    node.prev = before;
+    node.next = after;
+    before.next = node;
+    after.prev = node;
   }
 
   private void unlink(TimerNode node) {
