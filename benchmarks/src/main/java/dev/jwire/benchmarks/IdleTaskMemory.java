@@ -23,7 +23,7 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li>{@code jwire}: {@code loop.start(Wire.sleep(10 min))} N times on a manual loop with the
  *       default {@link StartSiteCapture#CALLER}, then {@code loop.runUntilIdle()} so that every
- *       task has run its first step and sits in the loop's timer heap, exactly as on a loop
+ *       task has run its first step and sits in the loop's timer wheel, exactly as on a loop
  *       thread. A fresh {@code Wire.sleep} per task, as application code would write it.
  *   <li>{@code jwire-off}: the same with {@link StartSiteCapture#OFF}.
  *   <li>{@code jwire-off-shared}: OFF, and one {@code Wire.sleep} instance shared by all tasks
@@ -35,7 +35,7 @@ import reactor.core.scheduler.Schedulers;
  * </ul>
  *
  * <p>The container (loop, scheduler, executor) is built and warmed with one task before the first
- * measurement, so only per-task memory, including each container's growth (timer heap arrays,
+ * measurement, so only per-task memory, including each container's growth (timer structures,
  * queues), is counted. Run all cases, each in its own JVM:
  *
  * <pre>{@code

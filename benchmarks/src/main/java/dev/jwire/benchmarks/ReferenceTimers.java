@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * the data structure and how much is the rest of the engine.
  *
  * <ul>
- *   <li>{@link PointerHeap}: the algorithm of jwire's {@code TimerHeap}: a binary min-heap of node
+ *   <li>{@link PointerHeap}: the algorithm of jwire's first timer heap: a binary min-heap of node
  *       references, ordered by {@code (deadline, sequence)} read <em>from the nodes</em>, each node
  *       keeping its index so it can be removed in O(log n).
  *   <li>{@link InlineHeap}: a 4-ary min-heap that keeps the deadlines in a {@code long[]} beside the
@@ -94,7 +94,7 @@ final class ReferenceTimers {
     }
   }
 
-  /** jwire's TimerHeap algorithm (binary heap of nodes, keys read from the nodes). */
+  /** jwire's first timer heap algorithm (binary heap of nodes, keys read from the nodes). */
   static final class PointerHeap implements Queue {
     private Node[] heap = new Node[64];
     private int size;
