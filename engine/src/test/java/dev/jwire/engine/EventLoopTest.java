@@ -428,6 +428,17 @@ class EventLoopTest {
     assertThat(ticks).hasValue(5);
   }
 
+  @Test
+  void scheduler_aPeriodBeyondTheLoopsHorizon_runsOnceAndWaits_insteadOfOverflowing() {
+    EventLoop loop = EventLoop.builder().manual().virtualTime().autoAdvance(false).build();
+    AtomicInteger ticks = new AtomicInteger();
+    reactor.core.Disposable d = loop.scheduler()
+        .schedulePeriodically(ticks::incrementAndGet, 0, Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
+    loop.advanceTimeBy(Duration.ofDays(365));
+    assertThat(ticks).hasValue(1);
+    d.dispose();
+  }
+
   // --- threads ---------------------------------------------------------------------------------
 
   @Test

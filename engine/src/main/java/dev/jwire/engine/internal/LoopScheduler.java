@@ -43,7 +43,9 @@ public final class LoopScheduler implements Scheduler {
   Disposable schedulePeriodically(
       Runnable task, long initialDelay, long period, TimeUnit unit, Disposable.Composite parent) {
     Checks.argument(period > 0, "period : " + period + " (expected: > 0)");
-    ScheduledRun run = new ScheduledRun(worker, Checks.notNull(task, "task"), unit.toNanos(period), parent);
+    // a period beyond the loop's horizon would overflow the next deadline: it never comes round
+    long periodNanos = Math.min(unit.toNanos(period), Long.MAX_VALUE / 4);
+    ScheduledRun run = new ScheduledRun(worker, Checks.notNull(task, "task"), periodNanos, parent);
     if (parent != null && !parent.add(run)) {
       return run;
     }
