@@ -2,12 +2,15 @@
 # Timer load: W wires (default 100,000) each sleeping a jittered 9-11 ms and looping; fires/s and
 # lateness p50/p99/max per case, one JVM per case. See dev.jwire.benchmarks.TimerLoad.
 #
-#   cd /work/main && mvn -q -pl benchmarks -am package -DskipTests
-#   benchmarks/run-timers.sh                         # every case: W = 100000, 5 s window, 2 s warm-up
+#   cd jwire && mvn -q -pl benchmarks -am package -DskipTests   # from the repository root
+#   benchmarks/run-timers.sh                         # every case: W = 100000, 10 s window, 5 s warm-up
 #   benchmarks/run-timers.sh jwire jwire-2           # some cases
-#   WIRES=10000 WINDOW=10 WARMUP=3 benchmarks/run-timers.sh
+#   WIRES=10000 WINDOW=5 WARMUP=2 benchmarks/run-timers.sh
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run-timers.sh
-#   JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseParallelGC" benchmarks/run-timers.sh
+#   JAVA_OPTS="-Xms2g -Xmx2g" benchmarks/run-timers.sh   # the JVM's default collector (G1)
+#
+# Every case runs with the same JVM options, by default the throughput collector
+# (-XX:+UseParallelGC): the collector for timer-heavy loads (see benchmarks/README.md, "G1").
 #
 # The load average is printed before each case: the numbers mean little on a machine that is
 # busy with something else.
@@ -16,10 +19,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"
 java="${JAVA:-java}"
-opts="${JAVA_OPTS:--Xms2g -Xmx2g}"
+opts="${JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC}"
 wires="${WIRES:-100000}"
-seconds="${WINDOW:-5}"
-warmup="${WARMUP:-2}"
+seconds="${WINDOW:-10}"
+warmup="${WARMUP:-5}"
 
 if [[ ! -f "$jar" ]]; then
   echo "missing $jar: build it with: mvn -q -pl benchmarks -am package -DskipTests" >&2
