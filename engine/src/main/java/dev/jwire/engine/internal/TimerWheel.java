@@ -60,6 +60,13 @@ final class TimerWheel {
   private TimerNode scan;
   private SlotHead scanHead;
   private long scanNow;
+  /**
+   * Real clocks: nodes set to a deadline the last poll had already reached ({@code sleep(0)}, a
+   * catch-up run): due at the next poll, not at the end of a tick.
+   */
+  private final SlotHead overdue = new SlotHead(-1, 0);
+  /** The {@code now} of the latest {@link #pollDue}. */
+  private long lastNow;
 
   /**
    * @param now the clock's present reading: the cursor starts at its tick
@@ -77,6 +84,7 @@ final class TimerWheel {
       }
     }
     cursor = now >> TICK_SHIFT;
+    lastNow = now;
   }
 
   /** @return the number of scheduled timers */
@@ -94,6 +102,11 @@ final class TimerWheel {
       remove(node);
     }
     node.deadline = deadline;
+    size++;
+    if (!exact && deadline - lastNow <= 0) {
+      append(overdue, node);
+      return;
+    }
     long tick = deadline >> TICK_SHIFT;
     if (tick < cursor) {
       tick = cursor; // already due: it waits in the cursor's slot, where due nodes are looked for
@@ -103,7 +116,6 @@ final class TimerWheel {
     if (head == scanHead && scan == head) {
       scan = node; // the scan of this slot had passed its end: it must still see this node
     }
-    size++;
     if (cacheValid && deadline < cachedNext) {
       cachedNext = deadline;
     }
@@ -127,22 +139,33 @@ final class TimerWheel {
   }
 
   /**
-   * Removes and returns a node whose deadline is at or before {@code now}, earliest tick first;
-   * null when none is due. Moves the cursor up to {@code now}'s tick, cascading on the way.
+   * Removes and returns a node whose deadline is at or before {@code now}, earliest tick first,
+   * then nodes set when already overdue; null when none is due. Moves the cursor up to {@code
+   * now}'s tick, cascading on the way.
    */
   TimerNode pollDue(long now) {
     if (size == 0) {
       return null;
     }
+    if (now - lastNow > 0) {
+      lastNow = now;
+    }
+    TimerNode due = pollWheel(now);
+    if (due == null && overdue.next != overdue) {
+      due = overdue.next;
+    }
+    if (due != null) {
+      remove(due);
+    }
+    return due;
+  }
+
+  private TimerNode pollWheel(long now) {
     long nowTick = now >> TICK_SHIFT;
     for (; ; ) {
       SlotHead head = slots[0][(int) cursor & (LEVEL0_SLOTS - 1)];
       if (head.next != head) {
-        TimerNode due = cursor < nowTick ? head.next : exact ? scanForDue(head, now) : null;
-        if (due != null) {
-          remove(due);
-        }
-        return due;
+        return cursor < nowTick ? head.next : exact ? scanForDue(head, now) : null;
       }
       if (cursor >= nowTick) {
         return null;
@@ -166,7 +189,7 @@ final class TimerWheel {
       return Long.MAX_VALUE;
     }
     if (!exact) {
-      return nextTickEnd();
+      return overdue.next != overdue ? lastNow : nextTickEnd();
     }
     if (!cacheValid) {
       cachedNext = computeNextDeadline();
@@ -368,7 +391,9 @@ final class TimerWheel {
   }
 
   private void markOccupied(SlotHead head) {
-    if (head.level == 0) {
+    if (head.level < 0) {
+      return; // the overdue list
+    } else if (head.level == 0) {
       level0Bits[head.index >>> 6] |= 1L << (head.index & 63);
     } else {
       levelBits[head.level] |= 1L << head.index;
@@ -376,7 +401,9 @@ final class TimerWheel {
   }
 
   private void markEmpty(SlotHead head) {
-    if (head.level == 0) {
+    if (head.level < 0) {
+      return;
+    } else if (head.level == 0) {
       level0Bits[head.index >>> 6] &= ~(1L << (head.index & 63));
     } else {
       levelBits[head.level] &= ~(1L << head.index);

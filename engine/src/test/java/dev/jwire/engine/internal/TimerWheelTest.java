@@ -190,6 +190,32 @@ class TimerWheelTest {
   }
 
   @Test
+  void onARealClock_aTimerSetAlreadyDue_firesAtTheNextPoll_notAtTheEndOfItsTick() {
+    long tickNanos = 1L << TimerWheel.TICK_SHIFT;
+    long now = 10 * tickNanos + 7; // inside a tick
+    TimerWheel wheel = new TimerWheel(now, false);
+    Node inTick = new Node(1);
+    Node zero = new Node(2);
+    Node past = new Node(3);
+    wheel.add(inTick, now + 1); // due later in this tick: fires when the tick has passed
+    assertThat(wheel.pollDue(now)).isNull();
+    wheel.add(zero, now); // sleep(0)
+    wheel.add(past, now - 5 * tickNanos); // a catch-up run, long overdue
+    assertThat(wheel.nextDeadline()).isLessThanOrEqualTo(now);
+    assertThat(wheel.pollDue(now)).isSameAs(zero);
+    assertThat(wheel.pollDue(now)).isSameAs(past);
+    assertThat(wheel.pollDue(now + 1)).isNull(); // its tick has not passed yet
+    assertThat(wheel.nextDeadline()).isEqualTo(11 * tickNanos);
+    assertThat(wheel.pollDue(11 * tickNanos)).isSameAs(inTick);
+    assertThat(wheel.isEmpty()).isTrue();
+    Node cancelled = new Node(4);
+    wheel.add(cancelled, 11 * tickNanos);
+    assertThat(wheel.remove(cancelled)).isTrue();
+    assertThat(wheel.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+    assertThat(wheel.pollDue(12 * tickNanos)).isNull();
+  }
+
+  @Test
   void equalDeadlinesFireInTheOrderSet_evenWhenOneWasSetFarAheadAndCascaded() {
     TimerWheel wheel = new TimerWheel(0, true);
     Node far = new Node(1);
