@@ -15,8 +15,10 @@ final class SleepWire extends StepWire {
     this.nanos = Checks.toNanosSaturated(delay);
   }
 
-  long nanos() {
-    return nanos;
+  /** {@inheritDoc} Fused into one wire: see {@link SleepThenWire}. */
+  @Override
+  public Wire then(Wire next) {
+    return new SleepThenWire(nanos, Checks.notNull(next, "next"));
   }
 
   @Override

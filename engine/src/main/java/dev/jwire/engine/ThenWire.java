@@ -17,10 +17,6 @@ final class ThenWire extends StepWire {
 
   @Override
   public Wire step(TaskImpl task) {
-    if (left instanceof SleepWire) {
-      // the timer loop's shape: no frame, and nothing of this sleep kept while it lasts
-      return task.sleepThen(((SleepWire) left).nanos(), right);
-    }
     return task.descend(new ThenFrame(right), left);
   }
 

@@ -220,6 +220,21 @@ class WireAlgebraTest {
     assertThatThrownBy(() -> rec.call("x").then(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("next : null");
+    assertThatThrownBy(() -> Wire.sleep(ofMillis(1)).then(null)) // the fused sleep-then checks too
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("next : null");
+  }
+
+  @Test
+  void sleepThen_isOneWire_thatStillReadsAsASleepThenTheNext() {
+    Wire next = rec.call("next");
+    Wire w = Wire.sleep(ofMillis(5)).then(next);
+    assertThat(w.name()).isEqualTo("then");
+    assertThat(w.toString()).isEqualTo("sleep(PT0.005S).then(" + next + ")");
+    EventLoop loop = virtualLoop();
+    loop.start(w.then(at(loop, "after")));
+    loop.run();
+    assertThat(rec.events()).containsExactly("next", "after@5");
   }
 
   @Test
