@@ -2,6 +2,7 @@ package dev.jwire.benchmarks;
 
 import dev.jwire.engine.EventLoop;
 import dev.jwire.engine.StartSiteCapture;
+import dev.jwire.engine.SyncState;
 import dev.jwire.engine.Wire;
 import dev.jwire.engine.WireContext;
 import java.lang.management.GarbageCollectorMXBean;
@@ -85,8 +86,10 @@ public final class TimerLoad {
               + " (expected: wires > 0, seconds > 0, warmup >= 0)");
     }
     Case c = switch (which) {
-      case "jwire" -> new JwireCase(1);
-      case "jwire-2" -> new JwireCase(2);
+      case "jwire" -> new JwireCase(1, false);
+      case "jwire-2" -> new JwireCase(2, false);
+      case "jwire-lambda" -> new JwireCase(1, true);
+      case "jwire-lambda-2" -> new JwireCase(2, true);
       case "reactor" -> new ReactorCase();
       case "stpe" -> new StpeCase(2);
       case "stpe-1" -> new StpeCase(1);
@@ -314,17 +317,20 @@ public final class TimerLoad {
   /** jwire: one task per wire, on a loop with one or two threads of its own. */
   static final class JwireCase implements Case {
     private final int threads;
+    private final boolean lambda;
     private EventLoop loop;
 
-    JwireCase(int threads) {
+    JwireCase(int threads, boolean lambda) {
       this.threads = threads;
+      this.lambda = lambda;
     }
 
     @Override
     public void start(int wires, Lateness stats) {
       loop = EventLoop.builder().name("timers").threads(threads).startSites(StartSiteCapture.OFF).build();
       for (int i = 0; i < wires; i++) {
-        loop.start(new JwireTicker(loop, stats).first(firstDelay()));
+        long delay = firstDelay();
+        loop.start(lambda ? new JwireLambdaTicker(loop, stats).first(delay) : new JwireTicker(loop, stats).first(delay));
       }
     }
 
@@ -336,16 +342,47 @@ public final class TimerLoad {
   }
 
   /**
-   * One jwire timer loop. {@link #state} is its only state: it records the lateness of the wake-up
-   * that ran it, picks the next delay, remembers the deadline, and yields {@code sleep(d).then(state)}.
+   * One jwire timer loop, written as a {@link SyncState}: the ticker is its own state, so a wake-up
+   * reads the task and this object. Each step records the lateness of the wake-up that ran it,
+   * picks the next delay, remembers the deadline, and yields {@code sleep(d).then(this)}.
    */
-  static final class JwireTicker {
+  static final class JwireTicker implements SyncState {
+    private final EventLoop loop;
+    private final Lateness stats;
+    private long deadline;
+
+    JwireTicker(EventLoop loop, Lateness stats) {
+      this.loop = loop;
+      this.stats = stats;
+    }
+
+    /** The first wire of the task: sleep {@code delay}, then this state. */
+    Wire first(long delay) {
+      deadline = loop.nanoTime() + delay;
+      return Wire.sleep(Duration.ofNanos(delay)).then(this);
+    }
+
+    @Override
+    public Wire step(WireContext ctx) {
+      long now = loop.nanoTime();
+      stats.record(now - deadline);
+      long d = jitter();
+      deadline = now + d;
+      return Wire.sleep(Duration.ofNanos(d)).then(this);
+    }
+  }
+
+  /**
+   * The same timer loop with its state as a lambda, {@code Wire.sync(this::wake)}: a wake-up reads
+   * the task, the wire, the method reference and this object.
+   */
+  static final class JwireLambdaTicker {
     private final EventLoop loop;
     private final Lateness stats;
     private final Wire state = Wire.sync(this::wake);
     private long deadline;
 
-    JwireTicker(EventLoop loop, Lateness stats) {
+    JwireLambdaTicker(EventLoop loop, Lateness stats) {
       this.loop = loop;
       this.stats = stats;
     }

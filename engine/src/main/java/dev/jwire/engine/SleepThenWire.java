@@ -26,6 +26,11 @@ final class SleepThenWire extends StepWire {
   }
 
   @Override
+  public boolean placesNextWire() {
+    return true;
+  }
+
+  @Override
   public Mono<Wire> run(WireContext ctx) {
     return Mono.delay(Duration.ofNanos(nanos), ctx.scheduler()).then(Mono.defer(() -> next.run(ctx)));
   }

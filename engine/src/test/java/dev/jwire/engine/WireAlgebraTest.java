@@ -273,4 +273,56 @@ class WireAlgebraTest {
     loop.run();
     assertThat(n).hasValue(5);
   }
+
+  /** A state class: the object is the wire; its fields are the machine's state. */
+  private static final class Countdown implements SyncState {
+    private final Recorder rec;
+    private final EventLoop loop;
+    private int left;
+
+    Countdown(Recorder rec, EventLoop loop, int left) {
+      this.rec = rec;
+      this.loop = loop;
+      this.left = left;
+    }
+
+    @Override
+    public Wire step(WireContext ctx) {
+      rec.add(left + "@" + loop.nanoTime() / 1_000_000);
+      return --left == 0 ? null : Wire.sleep(ofMillis(10)).then(this);
+    }
+  }
+
+  @Test
+  void syncState_isItsOwnWire_loopsInOneTask_andEndsOnNull() {
+    EventLoop loop = virtualLoop();
+    Countdown countdown = new Countdown(rec, loop, 3);
+    Task task = loop.start(countdown);
+    loop.run();
+    assertThat(rec.events()).containsExactly("3@0", "2@10", "1@20");
+    assertThat(task.state()).isEqualTo(Task.State.DONE);
+    assertThat(loop.startedTasks()).isEqualTo(1);
+  }
+
+  @Test
+  void syncState_reactorForm_matchesTheFastPath() {
+    EventLoop loop = virtualLoop();
+    Countdown countdown = new Countdown(rec, loop, 2);
+    loop.start(ctx -> countdown.run(ctx)); // Wire.run, as code that runs wires by hand calls it
+    loop.run();
+    assertThat(rec.events()).containsExactly("2@0", "1@10");
+  }
+
+  @Test
+  void syncState_thatThrows_failsItsTask_withItsPath() {
+    EventLoop loop = virtualLoop();
+    SyncState broken = ctx -> {
+      throw new IllegalStateException("broken state");
+    };
+    loop.start(rec.call("before").then(broken.named("broken")));
+    assertThatThrownBy(loop::run)
+        .isInstanceOf(UnhandledWireException.class)
+        .hasRootCauseMessage("broken state");
+    assertThat(rec.events()).containsExactly("before");
+  }
 }

@@ -2,6 +2,7 @@ package dev.jwire.engine.internal;
 
 import dev.jwire.engine.EventLoop;
 import dev.jwire.engine.Scope;
+import dev.jwire.engine.SyncState;
 import dev.jwire.engine.Task;
 import dev.jwire.engine.UnhandledWireException;
 import dev.jwire.engine.Wire;
@@ -166,10 +167,19 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     worker.runningTask = this;
     try {
       for (; ; ) {
-        if (current != w) {
-          current = w; // a woken task often runs the wire it holds: no needless store
+        Wire r;
+        if (w instanceof StepWire) {
+          StepWire s = (StepWire) w;
+          if (current != w && !s.placesNextWire()) {
+            current = w;
+          }
+          r = s.step(this);
+        } else {
+          if (current != w) {
+            current = w; // a woken task often runs the wire it holds: no needless store
+          }
+          r = w instanceof SyncState ? ((SyncState) w).step(this) : runPublic(w);
         }
-        Wire r = w instanceof StepWire ? ((StepWire) w).step(this) : runPublic(w);
         if (r == CONTINUE) {
           w = current; // entering a combinator is not a step of its own: no budget, no check
           continue;
@@ -304,7 +314,9 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
   public Wire sleepThen(long nanos, Wire next) {
     sleep(nanos);
     pending = this;
-    current = next;
+    if (current != next) {
+      current = next; // a timer loop sleeps before the state it ran: nothing to store
+    }
     return SUSPEND;
   }
 
