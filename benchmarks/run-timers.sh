@@ -7,10 +7,12 @@
 #   benchmarks/run-timers.sh jwire jwire-2           # some cases
 #   WIRES=10000 WINDOW=5 WARMUP=2 benchmarks/run-timers.sh
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java benchmarks/run-timers.sh
-#   JAVA_OPTS="-Xms2g -Xmx2g" benchmarks/run-timers.sh   # the JVM's default collector (G1)
+#   JAVA_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC" benchmarks/run-timers.sh   # the throughput collector
 #
-# Every case runs with the same JVM options, by default the throughput collector
-# (-XX:+UseParallelGC): the collector for timer-heavy loads (see benchmarks/README.md, "G1").
+# Every case runs with the same JVM options, by default the JVM's default collector (G1) on a
+# fixed, pre-touched 2 GiB heap: without -XX:+AlwaysPreTouch a short run spends a sixth of its
+# time in the kernel zeroing heap pages that G1's large eden touches for the first time, which a
+# long-running program does once.
 #
 # The load average is printed before each case: the numbers mean little on a machine that is
 # busy with something else.
@@ -19,7 +21,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"
 java="${JAVA:-java}"
-opts="${JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC}"
+opts="${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}"
 wires="${WIRES:-100000}"
 seconds="${WINDOW:-10}"
 warmup="${WARMUP:-5}"
@@ -31,7 +33,7 @@ fi
 
 cases=("$@")
 if [[ ${#cases[@]} -eq 0 ]]; then
-  cases=(jwire jwire-2 reactor stpe stpe-1 ref-heap ref-heap4 ref-wheel)
+  cases=(jwire jwire-2 jwire-lambda jwire-lambda-2 reactor stpe stpe-1 ref-heap ref-heap4 ref-wheel)
 fi
 
 for c in "${cases[@]}"; do

@@ -34,11 +34,14 @@ import reactor.core.scheduler.Schedulers;
  *
  * <ul>
  *   <li>{@code jwire}: {@code EventLoop.create()} (one loop thread). Each wire is one task whose
- *       state is {@code S = Wire.sync(ctx -> { record; d = jitter; deadline = loop.nanoTime() + d;
- *       return Wire.sleep(Duration.ofNanos(d)).then(S); })}: each fire yields a fresh two-wire
- *       sequence, which the runner unwinds, so the task runs in constant memory.
+ *       state is a {@link SyncState} object, the ticker itself: {@code step(ctx) { record; d =
+ *       jitter; deadline = loop.nanoTime() + d; return Wire.sleep(Duration.ofNanos(d)).then(this); }}.
+ *       {@code sleep(d).then(next)} is one fused wire, so each fire allocates one 24 B object.
  *   <li>{@code jwire-2}: the same on {@code EventLoop.builder().threads(2)}; the wires are spread
  *       round robin over the two loop threads.
+ *   <li>{@code jwire-lambda}, {@code jwire-lambda-2}: the same loop with its state as a lambda,
+ *       {@code Wire.sync(this::wake)}: a wake-up reads two more objects (the wire and the method
+ *       reference) on its way to the ticker's fields.
  *   <li>{@code reactor}: {@code Mono.delay(d)} on Reactor's default {@code Schedulers.parallel()}
  *       (one worker per core); each wire subscribes its next delay from the completion callback.
  *   <li>{@code stpe}, {@code stpe-1}: a {@code ScheduledThreadPoolExecutor} with 2 (1) threads;
@@ -59,7 +62,7 @@ import reactor.core.scheduler.Schedulers;
  * <pre>{@code
  * cd /work/main && mvn -q -pl benchmarks -am package -DskipTests
  * benchmarks/run-timers.sh                      # every case, each in its own JVM
- * java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar dev.jwire.benchmarks.TimerLoad jwire 100000 5 2
+ * java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar dev.jwire.benchmarks.TimerLoad jwire 100000 5 2
  * }</pre>
  */
 public final class TimerLoad {
@@ -162,7 +165,7 @@ public final class TimerLoad {
     if (which.indexOf('.') < 0) {
       throw new IllegalArgumentException(
           "case : " + which
-              + " (expected: jwire, jwire-2, reactor, stpe, stpe-1, ref-heap, ref-heap4, ref-wheel"
+              + " (expected: jwire, jwire-2, jwire-lambda, jwire-lambda-2, reactor, stpe, stpe-1, ref-heap, ref-heap4, ref-wheel"
               + " or the name of a class implementing TimerLoad.Case)");
     }
     try {

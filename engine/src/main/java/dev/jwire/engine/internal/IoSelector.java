@@ -139,7 +139,7 @@ final class IoSelector implements Consumer<SelectionKey> {
   }
 
   private void disarm(Timeout t) {
-    if (t != null && t.isScheduled()) {
+    if (t != null) {
       worker.timers.remove(t);
     }
   }

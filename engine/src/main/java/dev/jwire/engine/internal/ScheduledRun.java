@@ -71,9 +71,7 @@ final class ScheduledRun extends TimerNode implements Disposable {
   public void runJob() {
     int p = (int) PHASE.getVolatile(this);
     if (p == DONE) {
-      if (isScheduled()) {
-        worker.timers.remove(this); // a disposal from another thread
-      }
+      worker.timers.remove(this); // a disposal from another thread
       return;
     }
     if (p == QUEUED && firstDeadline != Long.MIN_VALUE) {

@@ -435,6 +435,12 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     resume(wait.value, wait.error);
   }
 
+  /** A task keeps its wheel index from its first sleep to its end: a timer loop re-arms without a reference store. */
+  @Override
+  boolean holdsTimerIndex() {
+    return true;
+  }
+
   @Override
   void fire() {
     if (state() != State.SLEEPING) {
@@ -506,9 +512,7 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     frames = null;
     current = null;
     pending = null;
-    if (isScheduled()) {
-      worker.timers.remove(this);
-    }
+    worker.timers.release(this); // a task keeps its timer index from its first sleep to its end
     if (extras != null && extras.resources != null) {
       closeResources(extras.resources, failure);
       extras.resources = null;

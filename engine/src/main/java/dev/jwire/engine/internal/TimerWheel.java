@@ -1,5 +1,7 @@
 package dev.jwire.engine.internal;
 
+import java.util.Arrays;
+
 /**
  * One loop thread's timers: a hierarchical timing wheel of {@link TimerNode}s, exact to the
  * nanosecond. Owned by one loop thread: no synchronization.
@@ -9,12 +11,23 @@ package dev.jwire.engine.internal;
  * <p>Time is cut into ticks of 2<sup>15</sup> ns (32.8 µs). Level 0 has 2,048 slots, one per
  * tick, covering the next 67 ms; each higher level has 64 slots, each as wide as the whole level
  * below, so seven levels reach past the loop's longest deadline (2<sup>61</sup> ns). A slot is a
- * circular doubly linked list threaded through the nodes themselves, behind a {@link SlotHead}:
- * adding, cancelling and firing a timer are O(1) and allocate nothing, and a sleeping task costs
- * two references and a deadline — no array entry, no sequence number. A bitmap per level says
- * which slots hold nodes, so an idle wheel jumps straight to its next timer instead of walking
- * the ticks in between. Level 0 is wide so that a loop running tens of milliseconds late still
- * files short sleeps there: cascading costs a second visit to every node.
+ * circular doubly linked list behind a sentinel: adding, cancelling and firing a timer are O(1)
+ * and allocate nothing. A bitmap per level says which slots hold nodes, so an idle wheel jumps
+ * straight to its next timer instead of walking the ticks in between. Level 0 is wide so that a
+ * loop running tens of milliseconds late still files short sleeps there: cascading costs a second
+ * visit to every node.
+ *
+ * <h2>Links as indices</h2>
+ *
+ * <p>The links are {@code int}s in arrays, not references in the nodes. A node holds only its
+ * index ({@link TimerNode#timerIndex}); the sentinels have fixed indices below the first node's.
+ * Re-arming a timer then writes no reference at all: a reference store into a long-lived object
+ * costs a GC write barrier, and under G1 a barrier with a memory fence and card refinement, which
+ * for a hundred thousand timer loops costs more than everything else they do. The link arrays of
+ * a hundred thousand timers also fit in a core's cache, where the nodes do not. A task keeps its
+ * index from its first sleep to its end ({@link TimerNode#holdsTimerIndex}), so a timer loop never
+ * writes the node array again; other nodes give theirs back when they leave the wheel. Freed
+ * indices are reused first; the arrays keep their peak size (12 bytes per timer).
  *
  * <h2>Time and order</h2>
  *
@@ -43,8 +56,37 @@ final class TimerWheel {
   private static final int LEVEL0_SLOTS = 1 << LEVEL0_BITS;
   private static final int LEVEL_SLOTS = 1 << LEVEL_BITS;
 
-  /** slots[0] has {@link #LEVEL0_SLOTS} heads, every other level {@link #LEVEL_SLOTS}. */
-  private final SlotHead[][] slots = new SlotHead[LEVELS][];
+  /** Index 0 is no node: an unlinked index has next 0, a node without an index has index 0. */
+  private static final int NONE = 0;
+  /** The sentinel of the overdue list. */
+  private static final int OVERDUE = 1;
+  /** Level 0's sentinels: {@code LEVEL0_HEADS + slot}. */
+  private static final int LEVEL0_HEADS = 2;
+  /** Level L ≥ 1's sentinels: {@code HIGHER_HEADS + (L - 1) * LEVEL_SLOTS + slot}. */
+  private static final int HIGHER_HEADS = LEVEL0_HEADS + LEVEL0_SLOTS;
+  private static final int FIRST_NODE = HIGHER_HEADS + (LEVELS - 1) * LEVEL_SLOTS;
+  /** Indices per page: a page of links is 64 KiB, small enough to be an ordinary object for G1. */
+  private static final int PAGE_BITS = 13;
+  private static final int PAGE_SIZE = 1 << PAGE_BITS;
+  private static final int PAGE_MASK = PAGE_SIZE - 1;
+  /** Indices stay positive ints. */
+  private static final int MAX_PAGES = 1 << (31 - PAGE_BITS);
+
+  /**
+   * Links of the circular slot lists, by page: index i's are in page {@code i >>> PAGE_BITS}, side
+   * by side so that one cache line holds both, next at {@code 2 (i & PAGE_MASK)} and previous
+   * after it; a next of NONE: i is in no list. Pages, not one growing array: no copy when the
+   * wheel grows, no unused half after it did, and no array so large that G1 must give it whole
+   * regions of its own.
+   */
+  private int[][] linkPages = new int[1][];
+  /** The node of each index, by page; null for the sentinels and free indices. */
+  private TimerNode[][] nodePages = new TimerNode[1][];
+  /** Free indices, chained through {@link #prev}; NONE when there is none. */
+  private int freeHead = NONE;
+  /** The lowest index never handed out. */
+  private int top = FIRST_NODE;
+
   /** Occupied slots of level 0, 64 per word. */
   private final long[] level0Bits = new long[LEVEL0_SLOTS / 64];
   /** Occupied slots of level L ≥ 1 in bit L's word; index 0 unused. */
@@ -56,15 +98,10 @@ final class TimerWheel {
   private int size;
   private long cachedNext;
   private boolean cacheValid;
-  /** Resumable scan of the cursor's slot for nodes due at {@link #scanNow}. */
-  private TimerNode scan;
-  private SlotHead scanHead;
+  /** Resumable scan of the cursor's slot for nodes due at {@link #scanNow}: the next index to look at. */
+  private int scan = NONE;
+  private int scanHead = NONE;
   private long scanNow;
-  /**
-   * Real clocks: nodes set to a deadline the last poll had already reached ({@code sleep(0)}, a
-   * catch-up run): due at the next poll, not at the end of a tick.
-   */
-  private final SlotHead overdue = new SlotHead(-1, 0);
   /** The {@code now} of the latest {@link #pollDue}. */
   private long lastNow;
 
@@ -76,12 +113,10 @@ final class TimerWheel {
    */
   TimerWheel(long now, boolean exact) {
     this.exact = exact;
-    for (int level = 0; level < LEVELS; level++) {
-      int n = level == 0 ? LEVEL0_SLOTS : LEVEL_SLOTS;
-      slots[level] = new SlotHead[n];
-      for (int i = 0; i < n; i++) {
-        slots[level][i] = new SlotHead(level, i);
-      }
+    addPage();
+    for (int head = OVERDUE; head < FIRST_NODE; head++) {
+      setNext(head, head);
+      setPrev(head, head);
     }
     cursor = now >> TICK_SHIFT;
     lastNow = now;
@@ -96,25 +131,33 @@ final class TimerWheel {
     return size == 0;
   }
 
+  /** @return whether {@code node} is scheduled in this wheel */
+  boolean contains(TimerNode node) {
+    return node.timerIndex != NONE && next(node.timerIndex) != NONE;
+  }
+
   /** Schedules {@code node} at {@code deadline}; a node already scheduled is moved. */
   void add(TimerNode node, long deadline) {
-    if (node.next != null) {
-      remove(node);
+    int i = node.timerIndex;
+    if (i == NONE) {
+      i = allocate(node);
+    } else if (next(i) != NONE) {
+      unlinkScheduled(node, i);
     }
     node.deadline = deadline;
     size++;
     if (!exact && deadline - lastNow <= 0) {
-      append(overdue, node);
+      append(OVERDUE, i);
       return;
     }
     long tick = deadline >> TICK_SHIFT;
     if (tick < cursor) {
       tick = cursor; // already due: it waits in the cursor's slot, where due nodes are looked for
     }
-    SlotHead head = slotFor(tick);
-    append(head, node);
+    int head = slotFor(tick);
+    append(head, i);
     if (head == scanHead && scan == head) {
-      scan = node; // the scan of this slot had passed its end: it must still see this node
+      scan = i; // the scan of this slot had passed its end: it must still see this node
     }
     if (cacheValid && deadline < cachedNext) {
       cachedNext = deadline;
@@ -127,15 +170,26 @@ final class TimerWheel {
    * @return whether it was scheduled
    */
   boolean remove(TimerNode node) {
-    if (node.next == null) {
+    int i = node.timerIndex;
+    if (i == NONE || next(i) == NONE) {
       return false;
     }
-    unlink(node);
-    size--;
-    if (node.deadline == cachedNext) {
-      cacheValid = false;
+    unlinkScheduled(node, i);
+    if (!node.holdsTimerIndex()) {
+      free(node, i);
     }
     return true;
+  }
+
+  /** Unschedules {@code node} and gives back its index, which a {@link TimerNode#holdsTimerIndex} node keeps otherwise. */
+  void release(TimerNode node) {
+    int i = node.timerIndex;
+    if (i != NONE) {
+      if (next(i) != NONE) {
+        unlinkScheduled(node, i);
+      }
+      free(node, i);
+    }
   }
 
   /**
@@ -150,32 +204,41 @@ final class TimerWheel {
     if (now - lastNow > 0) {
       lastNow = now;
     }
-    TimerNode due = pollWheel(now);
-    if (due == null && overdue.next != overdue) {
-      due = overdue.next;
+    int due = pollWheel(now);
+    if (due == NONE && next(OVERDUE) != OVERDUE) {
+      due = next(OVERDUE);
     }
-    if (due != null) {
-      remove(due);
+    if (due == NONE) {
+      return null;
     }
-    return due;
+    TimerNode node = node(due);
+    int following = next(due);
+    remove(node);
+    if (following >= FIRST_NODE) {
+      // the next node to fire is cold: a store to it starts its cache miss now, overlapping this
+      // node's firing (a load would hold up everything after it until it arrived; a store waits
+      // in the store buffer instead)
+      node(following).timerIndex = following;
+    }
+    return node;
   }
 
-  private TimerNode pollWheel(long now) {
+  private int pollWheel(long now) {
     long nowTick = now >> TICK_SHIFT;
     for (; ; ) {
-      SlotHead head = slots[0][(int) cursor & (LEVEL0_SLOTS - 1)];
-      if (head.next != head) {
-        return cursor < nowTick ? head.next : exact ? scanForDue(head, now) : null;
+      int head = LEVEL0_HEADS + ((int) cursor & (LEVEL0_SLOTS - 1));
+      if (next(head) != head) {
+        return cursor < nowTick ? next(head) : exact ? scanForDue(head, now) : NONE;
       }
       if (cursor >= nowTick) {
-        return null;
+        return NONE;
       }
-      long next = nextOccupiedTick();
-      if (next > nowTick) {
+      long nextTick = nextOccupiedTick();
+      if (nextTick > nowTick) {
         cursor = nowTick; // nothing starts on the way: no slot to cascade
-        return null;
+        return NONE;
       }
-      moveCursorTo(next);
+      moveCursorTo(nextTick);
     }
   }
 
@@ -189,7 +252,7 @@ final class TimerWheel {
       return Long.MAX_VALUE;
     }
     if (!exact) {
-      return overdue.next != overdue ? lastNow : nextTickEnd();
+      return next(OVERDUE) != OVERDUE ? lastNow : nextTickEnd();
     }
     if (!cacheValid) {
       cachedNext = computeNextDeadline();
@@ -200,24 +263,54 @@ final class TimerWheel {
 
   // ---------------------------------------------------------------------------------------------
 
+  private int allocate(TimerNode node) {
+    int i = freeHead;
+    if (i != NONE) {
+      freeHead = prev(i);
+    } else {
+      if ((top & PAGE_MASK) == 0) {
+        addPage();
+      }
+      i = top++;
+    }
+    nodePages[i >>> PAGE_BITS][i & PAGE_MASK] = node;
+    node.timerIndex = i;
+    return i;
+  }
+
+  private void free(TimerNode node, int i) {
+    nodePages[i >>> PAGE_BITS][i & PAGE_MASK] = null;
+    node.timerIndex = NONE;
+    setPrev(i, freeHead);
+    freeHead = i;
+  }
+
+  private void unlinkScheduled(TimerNode node, int i) {
+    unlink(i);
+    size--;
+    if (node.deadline == cachedNext) {
+      cacheValid = false;
+    }
+  }
+
   /**
    * The cursor's tick is the present one: only some of its nodes may be due. Scans on from where
    * the last call at the same {@code now} stopped, so a round's polls walk the slot once.
    */
-  private TimerNode scanForDue(SlotHead head, long now) {
-    if (scanHead != head || scanNow != now || scan == null) {
+  private int scanForDue(int head, long now) {
+    if (scanHead != head || scanNow != now || scan == NONE) {
       scanHead = head;
       scanNow = now;
-      scan = head.next;
+      scan = next(head);
     }
-    for (TimerNode n = scan; n != head; n = n.next) {
-      if (n.deadline - now <= 0) {
-        scan = n.next;
+    for (int n = scan; n != head; n = next(n)) {
+      if (node(n).deadline - now <= 0) {
+        scan = next(n);
         return n;
       }
     }
     scan = head;
-    return null;
+    return NONE;
   }
 
   private long nextTickEnd() {
@@ -237,7 +330,7 @@ final class TimerWheel {
     long best = Long.MAX_VALUE;
     int distance = nextLevel0Distance(0);
     if (distance >= 0) {
-      best = minDeadline(slots[0][(int) (cursor + distance) & (LEVEL0_SLOTS - 1)]);
+      best = minDeadline(LEVEL0_HEADS + ((int) (cursor + distance) & (LEVEL0_SLOTS - 1)));
     }
     for (int level = 1; level < LEVELS; level++) {
       int d = nextLevelDistance(level);
@@ -248,16 +341,16 @@ final class TimerWheel {
       long block = (cursor >> shift) + d;
       long startNanos = (block << shift) << TICK_SHIFT;
       if (startNanos < best) {
-        best = Math.min(best, minDeadline(slots[level][(int) block & (LEVEL_SLOTS - 1)]));
+        best = Math.min(best, minDeadline(higherHead(level, (int) block & (LEVEL_SLOTS - 1))));
       }
     }
     return best;
   }
 
-  private static long minDeadline(SlotHead head) {
+  private long minDeadline(int head) {
     long min = Long.MAX_VALUE;
-    for (TimerNode n = head.next; n != head; n = n.next) {
-      min = Math.min(min, n.deadline);
+    for (int n = next(head); n != head; n = next(n)) {
+      min = Math.min(min, node(n).deadline);
     }
     return min;
   }
@@ -291,37 +384,41 @@ final class TimerWheel {
       if ((tick & ((1L << shift) - 1)) != 0) {
         break; // not at a boundary of this level, nor of any above it
       }
-      SlotHead head = slots[level][(int) (tick >> shift) & (LEVEL_SLOTS - 1)];
-      if (head.next != head) {
+      int head = higherHead(level, (int) (tick >> shift) & (LEVEL_SLOTS - 1));
+      if (next(head) != head) {
         cascade(head);
       }
     }
   }
 
   /** Moves every node of {@code head}'s slot down to where it belongs now, keeping their order. */
-  private void cascade(SlotHead head) {
-    TimerNode n = head.prev;
+  private void cascade(int head) {
+    int n = prev(head);
     while (n != head) {
-      TimerNode before = n.prev;
+      int before = prev(n);
       unlink(n);
-      prepend(slotFor(n.deadline >> TICK_SHIFT), n);
+      prepend(slotFor(node(n).deadline >> TICK_SHIFT), n);
       n = before;
     }
   }
 
   /** The slot for a node of tick {@code tick} ≥ cursor: the lowest level whose window holds it. */
-  private SlotHead slotFor(long tick) {
+  private int slotFor(long tick) {
     if (tick - cursor < LEVEL0_SLOTS) {
-      return slots[0][(int) tick & (LEVEL0_SLOTS - 1)];
+      return LEVEL0_HEADS + ((int) tick & (LEVEL0_SLOTS - 1));
     }
     for (int level = 1; level < LEVELS; level++) {
       int shift = levelShift(level);
       long block = tick >> shift;
       if (block - (cursor >> shift) < LEVEL_SLOTS) {
-        return slots[level][(int) block & (LEVEL_SLOTS - 1)];
+        return higherHead(level, (int) block & (LEVEL_SLOTS - 1));
       }
     }
     throw new IllegalStateException("deadline beyond the timer wheel: tick " + tick + ", cursor " + cursor);
+  }
+
+  private static int higherHead(int level, int slot) {
+    return HIGHER_HEADS + (level - 1) * LEVEL_SLOTS + slot;
   }
 
   private static int levelShift(int level) {
@@ -356,80 +453,94 @@ final class TimerWheel {
     return Long.numberOfTrailingZeros(Long.rotateRight(bits, start));
   }
 
-  private void append(SlotHead head, TimerNode node) {
-    link(head, head.prev, head, node);
+  private void append(int head, int i) {
+    link(head, prev(head), head, i);
   }
 
-  private void prepend(SlotHead head, TimerNode node) {
-    link(head, head, head.next, node);
+  private void prepend(int head, int i) {
+    link(head, head, next(head), i);
   }
 
-  /** Links {@code node} between the neighbours {@code before} and {@code after} in {@code head}'s slot. */
-  private void link(SlotHead head, TimerNode before, TimerNode after, TimerNode node) {
-    if (head.next == head) {
+  /** Links index {@code i} between the neighbours {@code before} and {@code after} in {@code head}'s slot. */
+  private void link(int head, int before, int after, int i) {
+    if (next(head) == head) {
       markOccupied(head);
     }
-    node.prev = before;
-    node.next = after;
-    before.next = node;
-    after.prev = node;
+    setPrev(i, before);
+    setNext(i, after);
+    setNext(before, i);
+    setPrev(after, i);
   }
 
-  private void unlink(TimerNode node) {
-    TimerNode before = node.prev;
-    TimerNode after = node.next;
-    before.next = after;
-    after.prev = before;
-    node.next = null;
-    node.prev = null;
-    if (scan == node) {
+  private void unlink(int i) {
+    int before = prev(i);
+    int after = next(i);
+    setNext(before, after);
+    setPrev(after, before);
+    setNext(i, NONE);
+    if (scan == i) {
       scan = after;
     }
     if (before == after) {
-      markEmpty((SlotHead) before); // only a slot's head links to itself
+      markEmpty(before); // only a slot's sentinel links to itself
     }
   }
 
-  private void markOccupied(SlotHead head) {
-    if (head.level < 0) {
-      return; // the overdue list
-    } else if (head.level == 0) {
-      level0Bits[head.index >>> 6] |= 1L << (head.index & 63);
+  private void markOccupied(int head) {
+    if (head < HIGHER_HEADS) {
+      if (head != OVERDUE) {
+        int slot = head - LEVEL0_HEADS;
+        level0Bits[slot >>> 6] |= 1L << (slot & 63);
+      }
     } else {
-      levelBits[head.level] |= 1L << head.index;
+      int h = head - HIGHER_HEADS;
+      levelBits[1 + h / LEVEL_SLOTS] |= 1L << (h & (LEVEL_SLOTS - 1));
     }
   }
 
-  private void markEmpty(SlotHead head) {
-    if (head.level < 0) {
-      return;
-    } else if (head.level == 0) {
-      level0Bits[head.index >>> 6] &= ~(1L << (head.index & 63));
+  private void markEmpty(int head) {
+    if (head < HIGHER_HEADS) {
+      if (head != OVERDUE) {
+        int slot = head - LEVEL0_HEADS;
+        level0Bits[slot >>> 6] &= ~(1L << (slot & 63));
+      }
     } else {
-      levelBits[head.level] &= ~(1L << head.index);
+      int h = head - HIGHER_HEADS;
+      levelBits[1 + h / LEVEL_SLOTS] &= ~(1L << (h & (LEVEL_SLOTS - 1)));
     }
   }
 
-  /** The sentinel of a slot's circular list; never fired. */
-  private static final class SlotHead extends TimerNode {
-    final int level;
-    final int index;
-
-    SlotHead(int level, int index) {
-      this.level = level;
-      this.index = index;
-      next = this;
-      prev = this;
+  private void addPage() {
+    int page = top >>> PAGE_BITS;
+    if (page == MAX_PAGES) {
+      throw new IllegalStateException(
+          "too many timers on one loop thread: " + size + " (expected: fewer than " + (MAX_PAGES * PAGE_SIZE - FIRST_NODE) + ")");
     }
-
-    @Override
-    void fire() {
-      throw new IllegalStateException("a timer slot's head never fires");
+    if (page == linkPages.length) {
+      linkPages = Arrays.copyOf(linkPages, 2 * page);
+      nodePages = Arrays.copyOf(nodePages, 2 * page);
     }
+    linkPages[page] = new int[2 * PAGE_SIZE];
+    nodePages[page] = new TimerNode[PAGE_SIZE];
+  }
 
-    @Override
-    public void runJob() {
-      throw new IllegalStateException("a timer slot's head never runs");
-    }
+  private TimerNode node(int i) {
+    return nodePages[i >>> PAGE_BITS][i & PAGE_MASK];
+  }
+
+  private int next(int i) {
+    return linkPages[i >>> PAGE_BITS][(i & PAGE_MASK) << 1];
+  }
+
+  private int prev(int i) {
+    return linkPages[i >>> PAGE_BITS][((i & PAGE_MASK) << 1) + 1];
+  }
+
+  private void setNext(int i, int to) {
+    linkPages[i >>> PAGE_BITS][(i & PAGE_MASK) << 1] = to;
+  }
+
+  private void setPrev(int i, int to) {
+    linkPages[i >>> PAGE_BITS][((i & PAGE_MASK) << 1) + 1] = to;
   }
 }

@@ -34,12 +34,20 @@ class TimerWheelTest {
   /** A node that records the order it fired in. */
   static final class Node extends TimerNode {
     final int id;
+    /** Half the nodes keep their wheel index between timers, as tasks do. */
+    final boolean holds;
     long wanted;
     int setOrder;
 
     Node(int id) {
       this.id = id;
+      this.holds = (id & 1) == 0;
       this.setOrder = -1 - id; // never set: equal to no other node in the model
+    }
+
+    @Override
+    boolean holdsTimerIndex() {
+      return holds;
     }
 
     @Override
@@ -65,12 +73,12 @@ class TimerWheelTest {
     TimerWheel wheel = new TimerWheel(start, true);
     TreeSet<Node> model = new TreeSet<>(MODEL_ORDER);
     List<Node> nodes = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 1_500; i++) { // more than the wheel's first arrays hold
       nodes.add(new Node(i));
     }
     long now = start;
     int setCounter = 0;
-    for (int op = 0; op < 4_000; op++) {
+    for (int op = 0; op < 8_000; op++) {
       int kind = random.nextInt(10);
       Node node = nodes.get(random.nextInt(nodes.size()));
       if (kind < 5) {
@@ -81,7 +89,16 @@ class TimerWheelTest {
         wheel.add(node, node.wanted);
         model.add(node);
       } else if (kind < 6) {
-        assertThat(wheel.remove(node)).as("seed %d: remove %s", seed, node).isEqualTo(model.remove(node));
+        boolean wasScheduled = model.remove(node);
+        assertThat(wheel.contains(node)).as("seed %d: contains %s", seed, node).isEqualTo(wasScheduled);
+        if (node.holds && random.nextBoolean()) {
+          wheel.release(node); // the task ended
+          assertThat(node.timerIndex).isZero();
+        } else {
+          assertThat(wheel.remove(node)).as("seed %d: remove %s", seed, node).isEqualTo(wasScheduled);
+          assertThat(node.timerIndex != 0).as("seed %d: %s keeps its index", seed, node).isEqualTo(node.holds && node.timerIndex != 0);
+        }
+        assertThat(wheel.contains(node)).isFalse();
       } else if (kind < 9) {
         // step to the next deadline exactly, as a virtual clock does: fire in model order
         if (!model.isEmpty()) {
@@ -119,7 +136,8 @@ class TimerWheelTest {
     while ((n = wheel.pollDue(now)) != null) {
       Node node = (Node) n;
       assertThat(node.wanted).as("seed %d: %s fired early at %d", seed, node, now).isLessThanOrEqualTo(now);
-      assertThat(node.isScheduled()).isFalse();
+      assertThat(wheel.contains(node)).isFalse();
+      assertThat(node.timerIndex != 0).as("only a holding node keeps its index").isEqualTo(node.holds);
       fired.add(node);
     }
     List<Node> due = new ArrayList<>(model.headSet(probe(now), true));
@@ -249,5 +267,38 @@ class TimerWheelTest {
     assertThat(wheel.remove(future)).isTrue();
     assertThat(wheel.remove(future)).isFalse();
     assertThat(wheel.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void indices_growPastTheFirstArrays_areReused_andATaskKeepsItsOwnAcrossTimers() {
+    TimerWheel wheel = new TimerWheel(0, true);
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      Node n = new Node(i);
+      n.wanted = MS + i; // distinct deadlines, in set order
+      wheel.add(n, n.wanted);
+      nodes.add(n);
+    }
+    assertThat(wheel.size()).isEqualTo(5_000);
+    assertThat(nodes).allSatisfy(n -> assertThat(wheel.contains(n)).isTrue());
+    int highest = nodes.stream().mapToInt(n -> n.timerIndex).max().getAsInt();
+    for (Node n : nodes) {
+      assertThat(wheel.pollDue(MS + 5_000)).isSameAs(n);
+    }
+    assertThat(wheel.isEmpty()).isTrue();
+    Node holder = nodes.get(0);
+    int kept = holder.timerIndex;
+    assertThat(kept).isNotZero();
+    wheel.add(holder, 2 * MS); // re-armed: the same index, no new one
+    assertThat(holder.timerIndex).isEqualTo(kept);
+    assertThat(wheel.pollDue(2 * MS)).isSameAs(holder);
+    Node fresh = new Node(-3); // odd: gives its index back
+    wheel.add(fresh, 3 * MS);
+    assertThat(fresh.timerIndex).as("a freed index is reused").isBetween(1, highest);
+    wheel.release(holder);
+    assertThat(holder.timerIndex).isZero();
+    assertThat(wheel.pollDue(3 * MS)).isSameAs(fresh);
+    assertThat(fresh.timerIndex).isZero();
+    assertThat(wheel.pollDue(Long.MAX_VALUE / 4)).isNull();
   }
 }
