@@ -344,64 +344,67 @@ public final class TimerLoad {
     }
   }
 
-  /**
-   * One jwire timer loop, written as a {@link SyncState}: the ticker is its own state, so a wake-up
-   * reads the task and this object. Each step records the lateness of the wake-up that ran it,
-   * picks the next delay, remembers the deadline, and yields {@code sleep(d).then(this)}.
-   */
-  static final class JwireTicker implements SyncState {
+  /** A jwire timer loop's fields and logic, shared by the two ways of writing its state. */
+  abstract static class LoopTicker {
     private final EventLoop loop;
     private final Lateness stats;
     private long deadline;
 
-    JwireTicker(EventLoop loop, Lateness stats) {
+    LoopTicker(EventLoop loop, Lateness stats) {
       this.loop = loop;
       this.stats = stats;
     }
 
-    /** The first wire of the task: sleep {@code delay}, then this state. */
-    Wire first(long delay) {
+    /** Remembers the deadline of a first sleep of {@code delay}; returns it. */
+    final long arm(long delay) {
       deadline = loop.nanoTime() + delay;
-      return Wire.sleep(Duration.ofNanos(delay)).then(this);
+      return delay;
     }
 
-    @Override
-    public Wire step(WireContext ctx) {
+    /** Records the lateness of this wake-up, picks the next delay and remembers its deadline. */
+    final long wake() {
       long now = loop.nanoTime();
       stats.record(now - deadline);
       long d = jitter();
       deadline = now + d;
-      return Wire.sleep(Duration.ofNanos(d)).then(this);
+      return d;
     }
   }
 
   /**
-   * The same timer loop with its state as a lambda, {@code Wire.sync(this::wake)}: a wake-up reads
-   * the task, the wire, the method reference and this object.
+   * One jwire timer loop, written as a {@link SyncState}: the ticker is its own state, so a wake-up
+   * reads the task and this object, and yields {@code sleep(d).then(this)}.
    */
-  static final class JwireLambdaTicker {
-    private final EventLoop loop;
-    private final Lateness stats;
-    private final Wire state = Wire.sync(this::wake);
-    private long deadline;
+  static final class JwireTicker extends LoopTicker implements SyncState {
+    JwireTicker(EventLoop loop, Lateness stats) {
+      super(loop, stats);
+    }
+
+    /** The first wire of the task: sleep {@code delay}, then this state. */
+    Wire first(long delay) {
+      return Wire.sleep(Duration.ofNanos(arm(delay))).then(this);
+    }
+
+    @Override
+    public Wire step(WireContext ctx) {
+      return Wire.sleep(Duration.ofNanos(wake())).then(this);
+    }
+  }
+
+  /**
+   * The same timer loop with its state as a lambda, {@code Wire.sync(ctx -> ...)}: a wake-up reads
+   * the task, the wire and the lambda before this object.
+   */
+  static final class JwireLambdaTicker extends LoopTicker {
+    private final Wire state = Wire.sync(ctx -> Wire.sleep(Duration.ofNanos(wake())).then(this.state));
 
     JwireLambdaTicker(EventLoop loop, Lateness stats) {
-      this.loop = loop;
-      this.stats = stats;
+      super(loop, stats);
     }
 
     /** The first wire of the task: sleep {@code delay}, then {@link #state}. */
     Wire first(long delay) {
-      deadline = loop.nanoTime() + delay;
-      return Wire.sleep(Duration.ofNanos(delay)).then(state);
-    }
-
-    private Wire wake(WireContext ctx) {
-      long now = loop.nanoTime();
-      stats.record(now - deadline);
-      long d = jitter();
-      deadline = now + d;
-      return Wire.sleep(Duration.ofNanos(d)).then(state);
+      return Wire.sleep(Duration.ofNanos(arm(delay))).then(state);
     }
   }
 

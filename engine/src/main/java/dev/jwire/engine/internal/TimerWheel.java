@@ -19,15 +19,16 @@ import java.util.Arrays;
  *
  * <h2>Links as indices</h2>
  *
- * <p>The links are {@code int}s in arrays, not references in the nodes. A node holds only its
- * index ({@link TimerNode#timerIndex}); the sentinels have fixed indices below the first node's.
+ * <p>The links are {@code int}s in pages of the wheel's own, not references in the nodes. A node
+ * holds only its index ({@link TimerNode#timerIndex}); the sentinels have fixed indices below the
+ * first node's.
  * Re-arming a timer then writes no reference at all: a reference store into a long-lived object
  * costs a GC write barrier, and under G1 a barrier with a memory fence and card refinement, which
  * for a hundred thousand timer loops costs more than everything else they do. The link arrays of
  * a hundred thousand timers also fit in a core's cache, where the nodes do not. A task keeps its
  * index from its first sleep to its end ({@link TimerNode#holdsTimerIndex}), so a timer loop never
- * writes the node array again; other nodes give theirs back when they leave the wheel. Freed
- * indices are reused first; the arrays keep their peak size (12 bytes per timer).
+ * writes the node pages again; other nodes give theirs back when they leave the wheel. Freed
+ * indices are reused first; the pages keep their peak number (12 bytes per timer).
  *
  * <h2>Time and order</h2>
  *
