@@ -3,10 +3,12 @@ package dev.jwire.wires;
 import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.jwire.engine.EventLoop;
 import dev.jwire.engine.ScopeOptions;
 import dev.jwire.engine.Wire;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -159,5 +161,23 @@ class WiresTest {
     assertThatThrownBy(Wires::all).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
     assertThatThrownBy(() -> Wires.any(Wire.nothing(), null)).hasMessage("branches[1] : null (expected: non-null)");
     assertThatThrownBy(() -> Wires.timeout(Wire.nothing(), ofMillis(0))).hasMessage("limit : PT0S (expected: > 0)");
+  }
+
+  @Test
+  void aStartByLibraryCodeOnALoopThread_inATaskThatHasSlept_sharesThatTasksStartSite() {
+    // on a loop thread, the timeout's inner task is started by library code alone (no program
+    // frame on the stack), so it takes the site of the running task, which a timer woke
+    EventLoop threaded = EventLoop.builder().name("sites").build();
+    try {
+      threaded.start(Wire.sleep(ofMillis(1)).then(Wires.timeout(Wire.sleep(Duration.ofHours(1)), Duration.ofHours(2))));
+      await().atMost(Duration.ofSeconds(10)).until(() -> threaded.liveTasks() == 2);
+      String dump = threaded.dump().toText();
+      String site = "started at " + WiresTest.class.getName()
+          + ".aStartByLibraryCodeOnALoopThread_inATaskThatHasSlept_sharesThatTasksStartSite(";
+      assertThat(dump.split(java.util.regex.Pattern.quote(site), -1)).as(dump).hasSize(3); // twice
+    } finally {
+      threaded.cancelAll(); // close() waits for the tasks: end the hour-long sleep first
+      threaded.close();
+    }
   }
 }

@@ -110,9 +110,11 @@ public final class LoopCore {
     Object site = null;
     if (handler == null) {
       site = inheritedSite != null ? inheritedSite : StartSites.capture(config.startSites());
-      TaskImpl running = w.runningTask;
-      if (site == null && running != null && w.inLoopThread()) {
-        site = running.startSite(); // started by library code within a step: the step's task's site
+      if (site == null && w.inLoopThread()) {
+        TaskImpl running = w.runningTask();
+        if (running != null) {
+          site = running.startSite(); // started by library code within a step: the step's task's site
+        }
       }
     }
     return launch(scope, w, wire, handler, site, daemon);

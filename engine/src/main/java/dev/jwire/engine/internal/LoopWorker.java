@@ -51,8 +51,15 @@ public final class LoopWorker {
   volatile LoopJob runningJob;
   private final boolean watched;
 
-  /** The task whose steps are running now, if any (driver thread only). */
-  TaskImpl runningTask;
+  /**
+   * The task whose steps are running now (driver thread only; see {@link #runningTask()}): its
+   * timer index when it has one, else 0 and the task itself in {@link #runningByReference}. A timer
+   * loop sets this on every wake-up, and an int store costs no GC write barrier; a reference to a
+   * task from this long-lived worker costs G1 a fenced barrier each time.
+   */
+  int runningByIndex;
+
+  TaskImpl runningByReference;
 
   /** The asynchronous wait being subscribed to right now, if any (driver thread only). */
   AsyncStep subscribing;
@@ -180,6 +187,12 @@ public final class LoopWorker {
       jobStartedAt = 0;
       runningJob = null;
     }
+  }
+
+  /** @return the task whose steps are running now on this worker, or null (driver thread only) */
+  TaskImpl runningTask() {
+    int i = runningByIndex;
+    return i != 0 ? (TaskImpl) timers.nodeAt(i) : runningByReference;
   }
 
   Thread driverThreadOrNull() {

@@ -163,8 +163,15 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
 
   private void runSteps(Wire w) {
     int budget = worker.stepBudget;
-    TaskImpl outer = worker.runningTask;
-    worker.runningTask = this;
+    int outerIndex = worker.runningByIndex;
+    TaskImpl outerTask = worker.runningByReference;
+    int index = timerIndex;
+    if (index != 0) {
+      worker.runningByIndex = index; // no reference store: a timer loop does this on every wake-up
+    } else {
+      worker.runningByIndex = 0;
+      worker.runningByReference = this;
+    }
     try {
       for (; ; ) {
         Wire r;
@@ -209,7 +216,10 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     } catch (Throwable t) {
       fail(t);
     } finally {
-      worker.runningTask = outer;
+      worker.runningByIndex = outerIndex;
+      if (worker.runningByReference != outerTask) {
+        worker.runningByReference = outerTask;
+      }
     }
   }
 
@@ -512,6 +522,12 @@ public final class TaskImpl extends TimerNode implements Task, WireContext {
     frames = null;
     current = null;
     pending = null;
+    if (timerIndex != 0 && worker.runningByIndex == timerIndex) {
+      // the index is given back below: code still running for this task (end listeners) must
+      // find it by reference
+      worker.runningByIndex = 0;
+      worker.runningByReference = this;
+    }
     worker.timers.release(this); // a task keeps its timer index from its first sleep to its end
     if (extras != null && extras.resources != null) {
       closeResources(extras.resources, failure);

@@ -525,6 +525,11 @@ final class TimerWheel {
     nodePages[page] = new TimerNode[PAGE_SIZE];
   }
 
+  /** @return the node holding index {@code i}, or null when it is free */
+  TimerNode nodeAt(int i) {
+    return node(i);
+  }
+
   private TimerNode node(int i) {
     return nodePages[i >>> PAGE_BITS][i & PAGE_MASK];
   }
