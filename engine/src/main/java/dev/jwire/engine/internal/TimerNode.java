@@ -7,7 +7,7 @@ package dev.jwire.engine.internal;
  */
 public abstract class TimerNode extends LoopJob {
   long deadline;
-  /** The node's index in its wheel's arrays, or 0 while it has none. */
+  /** The node's index in its wheel's link pages, or 0 while it has none. */
   int timerIndex;
 
   /**
